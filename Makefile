@@ -1,0 +1,43 @@
+# Postdesk: `make run` starts it on a laptop, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/postdesk
+
+.PHONY: run test test-sqlite test-postgres bench venv demo clean messages
+
+$(BIN)/postdesk: requirements.txt requirements-dev.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements-dev.txt
+	$(BIN)/pip install -q --no-deps -e .
+	touch $(BIN)/postdesk
+
+venv: $(BIN)/postdesk
+
+run: venv
+	$(BIN)/postdesk demo
+	$(BIN)/postdesk run
+
+demo: venv
+	$(BIN)/postdesk demo
+
+# The whole suite on SQLite, then again on PostgreSQL. A missing service fails, never skips.
+test: venv
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+
+test-sqlite: venv
+	POSTDESK_REQUIRE_SERVICES=1 $(BIN)/pytest
+
+test-postgres: venv
+	POSTDESK_REQUIRE_SERVICES=1 DATABASE_URL=$(PG_URL) $(BIN)/pytest
+
+bench: venv
+	$(BIN)/python bench/run.py
+
+messages: venv
+	cd src/postdesk && ../../$(BIN)/postdesk makemessages -l de -l es --no-location && ../../$(BIN)/postdesk compilemessages
+
+clean:
+	rm -rf $(VENV) var

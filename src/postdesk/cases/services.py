@@ -1,0 +1,186 @@
+"""Every write to a case goes through a function here (keyword-only, ``<entity>_<verb>``)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from postdesk.cases import events
+from postdesk.cases.models import Attachment, Case, Customer, Department, Message, Topic
+from postdesk.cases.permissions import can_work_on
+from postdesk.domain import case_numbers
+from postdesk.domain.business_days import add_business_days
+from postdesk.intake.inbound import InboundAttachment
+
+
+def customer_get_or_create(*, email: str, name: str = "", phone: str = "", language: str = "en") -> Customer:
+    email = email.strip().lower()
+    customer, created = Customer.objects.get_or_create(
+        email=email, defaults={"name": name, "phone": phone, "language": language}
+    )
+    if not created:
+        changed = []
+        # The newest details a customer gave win: they are the ones an agent should call back on.
+        for field, value in (("name", name), ("phone", phone), ("language", language)):
+            if value and getattr(customer, field) != value:
+                setattr(customer, field, value)
+                changed.append(field)
+        if changed:
+            customer.save(update_fields=changed)
+    return customer
+
+
+def expected_answer_by(*, start=None):
+    return add_business_days(
+        start or timezone.now(), settings.POSTDESK_RESPONSE_BUSINESS_DAYS,
+        tz=settings.POSTDESK_TIME_ZONE,
+    )
+
+
+def case_open(*, customer: Customer, topic: Topic, channel: str, subject: str, language: str,
+              phone: str = "", tracking_numbers: list[str] | None = None, address: str = "",
+              date_mailed: date | None = None) -> Case:
+    """Open a case with a fresh random number, routed to the topic's department."""
+    for _attempt in range(8):
+        number = case_numbers.generate()
+        try:
+            # A savepoint, so a number collision does not poison the caller's transaction.
+            with transaction.atomic():
+                case = Case.objects.create(
+                    number=number, customer=customer, topic=topic, department=topic.department,
+                    subject=subject[:250], channel=channel, language=language, phone=phone,
+                    tracking_numbers=list(tracking_numbers or []), address=address,
+                    date_mailed=date_mailed, expected_answer_by=expected_answer_by(),
+                )
+        except IntegrityError:
+            continue
+        events.opened(case, channel=channel)
+        events.routed(case, topic.department, reason=f"default department of topic {topic.slug}")
+        return case
+    raise RuntimeError("could not find a free case number after 8 tries")
+
+
+def message_add(*, case: Case, kind: str, channel: str, body: str, sender: str = "",
+                subject: str = "", author=None, message_id: str = "",
+                attachments: tuple[InboundAttachment, ...] = ()) -> Message:
+    message = Message.objects.create(
+        case=case, kind=kind, channel=channel, body=body, sender=sender, subject=subject[:250],
+        author=author, message_id=message_id,
+    )
+    for item in attachments:
+        attachment_store(message=message, attachment=item)
+    return message
+
+
+def attachment_store(*, message: Message, attachment: InboundAttachment) -> Attachment:
+    digest = hashlib.sha256(attachment.content).hexdigest()
+    record = Attachment(
+        message=message, filename=attachment.filename[:255] or "attachment",
+        content_type=attachment.content_type, size=len(attachment.content), sha256=digest,
+    )
+    record.file.save(digest, ContentFile(attachment.content), save=False)
+    record.save()
+    return record
+
+
+def _require(agent, case: Case) -> None:
+    if not can_work_on(agent, case):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def case_reply(*, case: Case, agent, body: str, attachments: tuple[InboundAttachment, ...] = ()) -> Message:
+    """An agent's answer: stored, on the timeline, and emailed threaded into the conversation."""
+    from postdesk.notifications.services import reply_email_queue
+
+    _require(agent, case)
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": _("Write a reply before sending.")})
+    message = message_add(case=case, kind=Message.Kind.REPLY, channel="email", body=body,
+                          author=agent, sender=settings.POSTDESK_SUPPORT_ADDRESS,
+                          attachments=attachments)
+    events.reply_sent(case, message, actor=agent)
+    reply_email_queue(case=case, message=message)
+    updates = ["updated_at"]
+    if case.first_response_at is None:
+        case.first_response_at = timezone.now()
+        updates.append("first_response_at")
+    if case.status in (Case.Status.NEW, Case.Status.OPEN):
+        events.status_changed(case, actor=agent, old=case.status, new=Case.Status.WAITING)
+        case.status = Case.Status.WAITING
+        updates.append("status")
+    case.save(update_fields=updates)
+    return message
+
+
+@transaction.atomic
+def case_add_note(*, case: Case, agent, body: str) -> Message:
+    _require(agent, case)
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": _("Write a note before saving.")})
+    message = message_add(case=case, kind=Message.Kind.NOTE, channel="console", body=body,
+                          author=agent, sender=agent.get_username())
+    events.note_added(case, message, actor=agent)
+    return message
+
+
+@transaction.atomic
+def case_assign(*, case: Case, agent, assignee) -> Case:
+    _require(agent, case)
+    if assignee is not None and not can_work_on(assignee, case):
+        raise ValidationError({"assignee": _("This agent does not work in the case's department.")})
+    if case.assignee_id != (assignee.pk if assignee else None):
+        case.assignee = assignee
+        case.save(update_fields=["assignee", "updated_at"])
+        events.assigned(case, actor=agent, assignee=assignee)
+    return case
+
+
+@transaction.atomic
+def case_transfer(*, case: Case, agent, department: Department, reason: str) -> Case:
+    _require(agent, case)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the case is transferred.")})
+    if department.pk == case.department_id:
+        raise ValidationError({"department": _("The case is already in this department.")})
+    source = case.department
+    case.department = department
+    # The new department decides who works on it.
+    case.assignee = None
+    case.save(update_fields=["department", "assignee", "updated_at"])
+    events.transferred(case, actor=agent, source=source, target=department, reason=reason)
+    return case
+
+
+@transaction.atomic
+def case_set_status(*, case: Case, agent, status: str) -> Case:
+    _require(agent, case)
+    if status not in Case.Status.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    if status != case.status:
+        events.status_changed(case, actor=agent, old=case.status, new=status)
+        case.status = status
+        case.save(update_fields=["status", "updated_at"])
+    return case
+
+
+@transaction.atomic
+def case_set_priority(*, case: Case, agent, priority: int) -> Case:
+    _require(agent, case)
+    if priority not in Case.Priority.values:
+        raise ValidationError({"priority": _("Unknown priority.")})
+    if priority != case.priority:
+        events.priority_changed(case, actor=agent, old=case.priority, new=priority)
+        case.priority = priority
+        case.save(update_fields=["priority", "updated_at"])
+    return case

@@ -1,0 +1,86 @@
+"""``postdesk``: the one command. ``run``, ``web`` and ``worker`` start processes; ``demo`` loads
+demo data; every other word is a Django management command (``postdesk migrate``, ...)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+
+def _django(argv: list[str]) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "postdesk.config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["postdesk", *argv])
+
+
+def _option(argv: list[str], name: str, default: str) -> str:
+    for i, arg in enumerate(argv):
+        if arg == name and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith(name + "="):
+            return arg.split("=", 1)[1]
+    return default
+
+
+def web(argv: list[str]) -> int:
+    host = _option(argv, "--host", os.environ.get("POSTDESK_HOST", "127.0.0.1"))
+    port = _option(argv, "--port", os.environ.get("POSTDESK_PORT", "8000"))
+    workers = _option(argv, "--workers", os.environ.get("WEB_WORKERS", "1"))
+    cmd = [sys.executable, "-m", "uvicorn", "postdesk.config.asgi:application",
+           "--host", host, "--port", port, "--workers", workers, "--no-access-log",
+           "--lifespan", "off"]
+    return subprocess.call(cmd)
+
+
+def worker(argv: list[str]) -> int:
+    _django(["run_huey", *argv])
+    return 0
+
+
+def run(argv: list[str]) -> int:
+    """Laptop mode: migrate, then web server and worker together until Ctrl-C."""
+    env = dict(os.environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "postdesk.config.settings")
+    subprocess.check_call([sys.executable, "-m", "postdesk.cli", "migrate", "--no-input", "-v", "0"], env=env)
+    processes = [
+        subprocess.Popen([sys.executable, "-m", "postdesk.cli", "worker"], env=env),
+        subprocess.Popen([sys.executable, "-m", "postdesk.cli", "web", *argv], env=env),
+    ]
+
+    def stop(*_args):
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        while all(process.poll() is None for process in processes):
+            try:
+                processes[0].wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop()
+        for process in processes:
+            process.wait()
+    return max((process.returncode or 0) for process in processes)
+
+
+COMMANDS = {"web": web, "worker": worker, "run": run}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in COMMANDS:
+        return COMMANDS[argv[0]](argv[1:]) or 0
+    _django(argv or ["help"])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,200 @@
+"""Postdesk settings: one module, every value from the environment (docs/operations.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from postdesk.config.env import SettingError, env_bool, env_int, env_list, env_str, parse_email_url
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("POSTDESK_VAR_DIR", str(Path.cwd() / "var"))).resolve()
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env_bool("POSTDESK_DEBUG", False)
+SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY:
+    # A laptop run gets a key generated once and kept under var/; production sets SECRET_KEY.
+    key_file = VAR_DIR / "secret_key"
+    if not key_file.exists():
+        import secrets
+
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    SECRET_KEY = key_file.read_text().strip()
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+POSTDESK_BASE_URL = env_str("POSTDESK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "huey.contrib.djhuey",
+    "postdesk.accounts",
+    "postdesk.cases",
+    "postdesk.intake",
+    "postdesk.notifications",
+    "postdesk.portal",
+    "postdesk.console",
+    "postdesk.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "postdesk.config.urls"
+WSGI_APPLICATION = "postdesk.config.wsgi.application"
+ASGI_APPLICATION = "postdesk.config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database: SQLite (WAL) under var/ by default, PostgreSQL when DATABASE_URL says so.
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'postdesk.sqlite3'}")
+try:
+    _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0, minimum=0))
+except Exception as exc:  # dj-database-url raises several types for bad URLs
+    raise SettingError(f"DATABASE_URL is not a valid database URL: {exc}") from None
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    _db["OPTIONS"] = {
+        # WAL lets the web process read while the worker writes; IMMEDIATE avoids the
+        # "database is locked" upgrade deadlock between two writers.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Redis (optional): cache, rate limits and the job queue.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {
+            # Shared by every process on the laptop, with no table to create.
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+
+# --- Jobs: Huey, SQLite storage by default, Redis when configured.
+HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", False)
+if REDIS_URL:
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "postdesk",
+        "url": REDIS_URL,
+        "immediate": HUEY_IMMEDIATE,
+        "consumer": {"workers": env_int("WORKER_THREADS", 4, minimum=1), "worker_type": "thread"},
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "postdesk",
+        "filename": str(VAR_DIR / "huey.sqlite3"),
+        "immediate": HUEY_IMMEDIATE,
+        "consumer": {"workers": env_int("WORKER_THREADS", 4, minimum=1), "worker_type": "thread"},
+    }
+
+# --- Mail
+EMAIL_URL = env_str("EMAIL_URL", "devmailbox:")
+POSTDESK_DEV_MAILBOX_DIR = str(VAR_DIR / "mailbox")
+globals().update(parse_email_url(EMAIL_URL, dev_mailbox_dir=POSTDESK_DEV_MAILBOX_DIR))
+POSTDESK_SUPPORT_ADDRESS = env_str("POSTDESK_SUPPORT_ADDRESS", "support@postdesk.test")
+POSTDESK_SUPPORT_NAME = env_str("POSTDESK_SUPPORT_NAME", "Postdesk Customer Care")
+DEFAULT_FROM_EMAIL = f"{POSTDESK_SUPPORT_NAME} <{POSTDESK_SUPPORT_ADDRESS}>"
+SERVER_EMAIL = POSTDESK_SUPPORT_ADDRESS
+POSTDESK_MESSAGE_ID_DOMAIN = env_str(
+    "POSTDESK_MESSAGE_ID_DOMAIN", POSTDESK_SUPPORT_ADDRESS.rpartition("@")[2]
+)
+POSTDESK_OUTBOX_MAX_ATTEMPTS = env_int("POSTDESK_OUTBOX_MAX_ATTEMPTS", 12, minimum=1)
+
+# --- Customer-facing rules
+POSTDESK_STATUS_LINK_MAX_AGE_DAYS = env_int("POSTDESK_STATUS_LINK_MAX_AGE_DAYS", 60, minimum=1)
+POSTDESK_LOOKUP_RATE_LIMIT = env_int("POSTDESK_LOOKUP_RATE_LIMIT", 10, minimum=1)
+POSTDESK_LOOKUP_RATE_WINDOW_SECONDS = env_int("POSTDESK_LOOKUP_RATE_WINDOW_SECONDS", 600, minimum=1)
+POSTDESK_ATTACHMENT_MAX_BYTES = env_int("POSTDESK_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+POSTDESK_ATTACHMENT_MAX_COUNT = env_int("POSTDESK_ATTACHMENT_MAX_COUNT", 5, minimum=0)
+POSTDESK_RESPONSE_BUSINESS_DAYS = env_int("POSTDESK_RESPONSE_BUSINESS_DAYS", 3, minimum=1)
+POSTDESK_TIME_ZONE = env_str("POSTDESK_TIME_ZONE", "America/New_York")
+POSTDESK_DEV_MAILBOX_VIEW = env_bool("POSTDESK_DEV_MAILBOX_VIEW", EMAIL_URL.startswith("devmailbox"))
+
+# Uploads: a full form is 5 x 10 MB; anything bigger is refused by Django before the view.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+MEDIA_ROOT = env_str("MEDIA_ROOT", str(VAR_DIR / "media"))
+MEDIA_URL = "/media/"
+
+# --- Auth
+LOGIN_URL = "console:login"
+LOGIN_REDIRECT_URL = "console:home"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+CSRF_FAILURE_VIEW = "postdesk.portal.views.csrf_failure"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+# --- Languages
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("de", _("German")), ("es", _("Spanish"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+STATIC_URL = "/static/"
+STATIC_ROOT = env_str("STATIC_ROOT", str(VAR_DIR / "static"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Serve straight from the app folders so `postdesk run` needs no collectstatic step.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django.request": {"level": "ERROR"}},
+}
+
+NINJA_PAGINATION_PER_PAGE = 50

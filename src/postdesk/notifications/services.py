@@ -1,0 +1,140 @@
+"""Composing customer emails and putting them in the outbox.
+
+Nothing here talks to SMTP: rows are written inside the caller's transaction and a worker
+delivers them after commit (``postdesk.notifications.delivery``).
+"""
+
+from __future__ import annotations
+
+from email.utils import formataddr, make_msgid
+
+from django.conf import settings
+from django.db import transaction
+from django.template import Context, Template
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from postdesk.cases import events
+from postdesk.cases.access import status_url
+from postdesk.cases.models import Case, Message
+from postdesk.notifications.models import EmailTemplate, OutboundEmail
+
+
+def new_message_id() -> str:
+    return make_msgid(domain=settings.POSTDESK_MESSAGE_ID_DOMAIN)
+
+
+def case_reply_address(case: Case) -> str:
+    """support+<case>@domain: a reply lands on the case even when the subject was rewritten."""
+    local, _at, domain = settings.POSTDESK_SUPPORT_ADDRESS.partition("@")
+    compact = case.number.replace("-", "").lower()
+    return f"{local}+{compact}@{domain}"
+
+
+def case_subject_tag(case: Case) -> str:
+    return f"[Case {case.number}]"
+
+
+def _render(key: str, language: str, context: dict) -> tuple[str, str]:
+    """Subject and body of email ``key`` in ``language``: an admin override, else the built-in."""
+    with translation.override(language):
+        override = EmailTemplate.objects.filter(key=key, language=language).first()
+        if override is not None:
+            ctx = Context(context, autoescape=False)
+            return Template(override.subject).render(ctx).strip(), Template(override.body).render(ctx)
+        subject = render_to_string(f"notifications/email/{key}_subject.txt", context).strip()
+        body = render_to_string(f"notifications/email/{key}.txt", context)
+        return " ".join(subject.split()), body
+
+
+def _sender(case: Case) -> str:
+    address = case.department.reply_from or settings.POSTDESK_SUPPORT_ADDRESS
+    return formataddr((settings.POSTDESK_SUPPORT_NAME, address))
+
+
+def _queue(*, case: Case, purpose: str, subject: str, body: str, headers: dict,
+           message: Message | None = None, attachment_ids: list[int] | None = None) -> OutboundEmail:
+    message_id = headers.get("Message-ID") or new_message_id()
+    headers = {**headers, "Message-ID": message_id, "X-Postdesk-Case": case.number}
+    outbound = OutboundEmail.objects.create(
+        case=case, case_message=message, purpose=purpose, from_email=_sender(case),
+        to=formataddr((case.customer.name, case.customer.email)),
+        reply_to=case_reply_address(case), subject=subject, body=body, headers=headers,
+        message_id=message_id, attachment_ids=attachment_ids or [],
+        next_attempt_at=timezone.now(),
+    )
+    events.email_queued(case, purpose=purpose, to=case.customer.email, message_id=message_id)
+    from postdesk.notifications.tasks import deliver_outbound_email
+
+    # After commit only: a worker must never see an id whose row is not yet visible to it.
+    transaction.on_commit(lambda: deliver_outbound_email(outbound.pk))
+    return outbound
+
+
+def confirmation_email_queue(*, case: Case) -> OutboundEmail:
+    first = case.messages.filter(kind=Message.Kind.CUSTOMER).order_by("created_at", "id").first()
+    context = {
+        "case": case,
+        "case_number": case.number,
+        "customer_name": case.customer.name,
+        "topic_name": case.topic.name,
+        "description": first.body if first else "",
+        "tracking_numbers": case.tracking_numbers,
+        "expected_answer_by": case.expected_answer_by,
+        "response_days": settings.POSTDESK_RESPONSE_BUSINESS_DAYS,
+        "status_url": status_url(case),
+        "support_name": settings.POSTDESK_SUPPORT_NAME,
+        "time_zone": settings.POSTDESK_TIME_ZONE,
+    }
+    with translation.override(case.language):
+        context["topic_name"] = case.topic.display_name
+        subject, body = _render("confirmation", case.language, context)
+    subject = f"{subject} {case_subject_tag(case)}"
+    headers = {"Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All"}
+    if first is not None and first.message_id:
+        headers["In-Reply-To"] = first.message_id
+        headers["References"] = first.message_id
+    return _queue(case=case, purpose="confirmation", subject=subject, body=body, headers=headers,
+                  message=first)
+
+
+def _thread_ids(case: Case) -> list[str]:
+    """Every Message-ID on the case's conversation, oldest first, for References."""
+    ids: list[str] = []
+    for value in (
+        case.outbound_emails.order_by("created_at", "id").values_list("message_id", flat=True)
+    ):
+        ids.append(value)
+    for value in case.messages.exclude(message_id="").values_list("message_id", flat=True):
+        if value not in ids:
+            ids.append(value)
+    return ids
+
+
+def reply_email_queue(*, case: Case, message: Message) -> OutboundEmail:
+    thread = _thread_ids(case)
+    last_customer = (
+        case.messages.filter(kind=Message.Kind.CUSTOMER).exclude(message_id="")
+        .order_by("-created_at", "-id").first()
+    )
+    in_reply_to = last_customer.message_id if last_customer else (thread[-1] if thread else "")
+    context = {
+        "case": case, "case_number": case.number, "customer_name": case.customer.name,
+        "body": message.body, "agent_name": message.author.get_full_name() if message.author else "",
+        "status_url": status_url(case), "support_name": settings.POSTDESK_SUPPORT_NAME,
+    }
+    subject, body = _render("reply", case.language, context)
+    subject = f"{subject} {case_subject_tag(case)}"
+    headers = {}
+    if in_reply_to:
+        headers["In-Reply-To"] = in_reply_to
+        # RFC 5322 asks to keep References short enough; the first and the last ten suffice.
+        refs = thread[:1] + thread[-10:] if len(thread) > 11 else thread
+        headers["References"] = " ".join(refs)
+    outbound = _queue(case=case, purpose="reply", subject=subject, body=body, headers=headers,
+                      message=message,
+                      attachment_ids=list(message.attachments.values_list("id", flat=True)))
+    message.message_id = outbound.message_id
+    message.save(update_fields=["message_id"])
+    return outbound
+

@@ -1,0 +1,14 @@
+"""Settings for the test suite: the real settings, with jobs run inline and a private var/."""
+
+import os
+from pathlib import Path
+
+_ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("POSTDESK_VAR_DIR", str(_ROOT / "var" / "test"))
+os.environ.setdefault("HUEY_IMMEDIATE", "1")
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+os.environ.setdefault("POSTDESK_BASE_URL", "http://testserver")
+
+from postdesk.config.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
