@@ -1,0 +1,1 @@
+"""Framework-free domain rules: no Django import anywhere in this package (tests enforce it)."""
