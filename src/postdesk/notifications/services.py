@@ -37,7 +37,9 @@ def case_subject_tag(case: Case) -> str:
 
 def _render(key: str, language: str, context: dict) -> tuple[str, str]:
     """Subject and body of email ``key`` in ``language``: an admin override, else the built-in."""
-    with translation.override(language):
+    # Dates in the text are in the desk's time zone (named in the text, e.g. EST),
+    # not the server's UTC.
+    with translation.override(language), timezone.override(settings.POSTDESK_TIME_ZONE):
         override = EmailTemplate.objects.filter(key=key, language=language).first()
         if override is not None:
             ctx = Context(context, autoescape=False)
