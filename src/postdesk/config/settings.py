@@ -116,6 +116,8 @@ if REDIS_URL:
         "name": "postdesk",
         "url": REDIS_URL,
         "immediate": HUEY_IMMEDIATE,
+        # Blocking pops: a job starts the moment it is queued.
+        "blocking": True,
         "consumer": {"workers": env_int("WORKER_THREADS", 4, minimum=1), "worker_type": "thread"},
     }
 else:
@@ -124,7 +126,10 @@ else:
         "name": "postdesk",
         "filename": str(VAR_DIR / "huey.sqlite3"),
         "immediate": HUEY_IMMEDIATE,
-        "consumer": {"workers": env_int("WORKER_THREADS", 4, minimum=1), "worker_type": "thread"},
+        # SQLite storage is polled; an idle consumer must still pick up a confirmation within
+        # a second (Huey's default back-off reaches 10 s).
+        "consumer": {"workers": env_int("WORKER_THREADS", 4, minimum=1), "worker_type": "thread",
+                     "initial_delay": 0.05, "backoff": 1.15, "max_delay": 0.5},
     }
 
 # --- Mail
