@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from postdesk.cases.models import FIELD_HIDDEN, FIELD_REQUIRED, Topic
 from postdesk.domain import addresses, email_addresses, phones, tracking
-from postdesk.intake.inbound import InboundAttachment
+from postdesk.intake.inbound import InboundAttachment, InboundMessage
 
 ALLOWED_TYPES = {"image/png": "PNG", "image/jpeg": "JPEG", "application/pdf": "PDF"}
 CARRIER_NAMES = {"ups": "UPS", "fedex": "FedEx", "dhl": "DHL"}
@@ -225,6 +225,24 @@ class CaseForm(forms.Form):
             return uuid.UUID(value).hex
         except ValueError:
             return uuid.uuid4().hex
+
+    def to_inbound(self, *, channel: str, language: str) -> InboundMessage:
+        """The valid form as the one value every channel hands to ``ingest``."""
+        data = self.cleaned_data
+        return InboundMessage(
+            channel=channel,
+            external_id=data["submission_id"],
+            sender_email=data["email"],
+            sender_name=data["name"].strip(),
+            body=data["description"].strip(),
+            topic_slug=self.topic.slug,
+            phone=data.get("phone", ""),
+            tracking_numbers=tuple(data.get("tracking_numbers") or ()),
+            address=data.get("address", ""),
+            date_mailed=data.get("date_mailed"),
+            language=language,
+            attachments=tuple(self.attachments_read),
+        )
 
 
 class LookupForm(forms.Form):

@@ -30,31 +30,13 @@ def hub(request):
     return render(request, "portal/hub.html", {"topics": topics, "channels": channels})
 
 
-def inbound_from_form(form: CaseForm, *, channel: str, language: str) -> InboundMessage:
-    data = form.cleaned_data
-    return InboundMessage(
-        channel=channel,
-        external_id=data["submission_id"],
-        sender_email=data["email"],
-        sender_name=data["name"].strip(),
-        body=data["description"].strip(),
-        topic_slug=form.topic.slug,
-        phone=data.get("phone", ""),
-        tracking_numbers=tuple(data.get("tracking_numbers") or ()),
-        address=data.get("address", ""),
-        date_mailed=data.get("date_mailed"),
-        language=language,
-        attachments=tuple(form.attachments_read),
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def topic_form(request, slug: str):
     topic = get_object_or_404(Topic, slug=slug, active=True)
     if request.method == "POST":
         form = CaseForm(request.POST, request.FILES, topic=topic)
         if form.is_valid():
-            result = ingest(inbound_from_form(form, channel="web", language=translation.get_language()))
+            result = ingest(form.to_inbound(channel="web", language=translation.get_language()))
             return redirect("portal:submitted", token=status_token(result.case))
     else:
         form = CaseForm(topic=topic)

@@ -1,0 +1,303 @@
+"""The agent console: queues, the case page and its actions.
+
+Views only parse, call one service or selector, and render. Every write goes through
+``postdesk.cases.services`` (which checks permissions again); every read through
+``postdesk.cases.selectors``. A case outside the agent's departments is a 404 everywhere, so
+the console never confirms that a case number exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from postdesk.cases import events, selectors, services
+from postdesk.cases.models import Case, CaseEvent, Message
+from postdesk.cases.permissions import is_staff_agent
+from postdesk.console.forms import (
+    AssignForm,
+    NoteForm,
+    PriorityForm,
+    QueueFilterForm,
+    ReplyForm,
+    StatusForm,
+    TransferForm,
+    agent_label,
+    apply_service_errors,
+)
+
+QUEUE_PAGE_SIZE = 50
+
+
+class ConsoleLoginView(auth_views.LoginView):
+    template_name = "console/login.html"
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.fields["username"].widget.attrs.update({"class": "usa-input", "autocomplete": "username"})
+        form.fields["password"].widget.attrs.update(
+            {"class": "usa-input", "autocomplete": "current-password"}
+        )
+        return form
+
+
+class ConsoleLogoutView(auth_views.LogoutView):
+    next_page = reverse_lazy("console:login")
+
+
+def agent_required(view):
+    """Signed in (else to the login page) and a desk agent or supervisor (else 403)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_staff_agent(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _language_name(code: str) -> str:
+    return str(dict(settings.LANGUAGES).get(code, code))
+
+
+# --- Queue
+
+
+@require_GET
+@agent_required
+def home(request):
+    """Department counts, then the filtered, paginated case list."""
+    departments = selectors.agent_queue_departments(request.user)
+    form = QueueFilterForm(request.GET or None, departments=departments)
+    valid = form.is_valid() if form.is_bound else True
+    cases = selectors.agent_queue(request.user, **form.queue_filters())
+    page = Paginator(cases, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    for case in page.object_list:
+        case.language_name = _language_name(case.language)
+    # Page links keep the filters.
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "console/home.html", {
+        "departments": departments, "form": form, "page": page,
+        "filter_query": query.urlencode(),
+    }, status=200 if valid else 400)
+
+
+# --- Case page
+
+
+@dataclass
+class TimelineEntry:
+    event: CaseEvent
+    label: str
+    kind: str  # "message", "note" or "event"
+    details: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def message(self) -> Message | None:
+        return self.event.message
+
+
+def _status_label(value) -> str:
+    try:
+        return str(Case.Status(value).label)
+    except ValueError:
+        return str(value)
+
+
+def _priority_label(value) -> str:
+    try:
+        return str(Case.Priority(int(value)).label)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _event_details(event: CaseEvent) -> list[tuple[str, str]]:
+    """What an agent needs to read from an event's data, as (label, value) pairs."""
+    data = event.data or {}
+    arrow = "\u2192"
+    if event.type == events.TRANSFERRED:
+        return [(_("From"), f"{data.get('source_name', '')} {arrow} {data.get('target_name', '')}"),
+                (_("Reason"), data.get("reason", ""))]
+    if event.type == events.ROUTED:
+        return [(_("Department"), data.get("department_name", "")), (_("Why"), data.get("reason", ""))]
+    if event.type == events.ASSIGNED:
+        return [(_("Assignee"), data.get("assignee") or _("nobody (unassigned)"))]
+    if event.type == events.STATUS_CHANGED:
+        return [(_("Status"), f"{_status_label(data.get('old'))} {arrow} {_status_label(data.get('new'))}")]
+    if event.type == events.PRIORITY_CHANGED:
+        return [(_("Priority"),
+                 f"{_priority_label(data.get('old'))} {arrow} {_priority_label(data.get('new'))}")]
+    if event.type in (events.EMAIL_QUEUED, events.EMAIL_SENT, events.EMAIL_FAILED):
+        details = [(_("Email"), data.get("purpose", "")), (_("To"), data.get("to", ""))]
+        if data.get("attempts"):
+            details.append((_("Attempts"), str(data["attempts"])))
+        if data.get("error"):
+            details.append((_("Error"), data["error"]))
+        return details
+    if event.type == events.MESSAGE_RECEIVED:
+        return [(_("Channel"), data.get("channel", "")), (_("Why on this case"), data.get("reason", ""))]
+    if event.type == events.OPENED:
+        return [(_("Channel"), data.get("channel", ""))]
+    return [(str(key), str(value)) for key, value in data.items()]
+
+
+def _timeline(case: Case) -> list[TimelineEntry]:
+    entries = []
+    for event in selectors.full_timeline(case):
+        label = str(events.LABELS.get(event.type, event.type))
+        if event.message is not None:
+            kind = "note" if event.message.kind == Message.Kind.NOTE else "message"
+        else:
+            kind = "event"
+        entries.append(TimelineEntry(event=event, label=label, kind=kind, details=_event_details(event)))
+    return entries
+
+
+def _case_or_404(request, number: str) -> Case:
+    case = selectors.agent_case(request.user, number)
+    if case is None:
+        raise Http404
+    return case
+
+
+def _case_forms(case: Case) -> dict:
+    return {
+        "reply_form": ReplyForm(),
+        "note_form": NoteForm(),
+        "assign_form": AssignForm(case=case, initial={"assignee": case.assignee_id or "none"}),
+        "transfer_form": TransferForm(case=case),
+        "status_form": StatusForm(initial={"status": case.status}),
+        "priority_form": PriorityForm(initial={"priority": case.priority}),
+    }
+
+
+def _render_case(request, case: Case, *, status: int = 200, **bound_forms):
+    context = _case_forms(case)
+    context.update(bound_forms)
+    context.update({
+        "case": case,
+        "timeline": _timeline(case),
+        "other_cases": selectors.customer_other_cases(request.user, case),
+        "language_name": _language_name(case.language),
+        "customer_language_name": _language_name(case.customer.language),
+        "assignee_name": agent_label(case.assignee) if case.assignee else "",
+    })
+    return render(request, "console/case.html", context, status=status)
+
+
+@require_GET
+@agent_required
+def case_detail(request, number: str):
+    return _render_case(request, _case_or_404(request, number))
+
+
+def _case_action(form_class, form_name: str, *, needs_case: bool = False, files: bool = False):
+    """A POST action on one case: parse the form, call the service, redirect back (PRG).
+
+    ``perform(request, case, form)`` returns the success message. Invalid input, from the form
+    or from the service, re-renders the case page with the errors and a 400.
+    """
+
+    def decorator(perform):
+        @require_POST
+        @agent_required
+        @wraps(perform)
+        def view(request, number: str):
+            case = _case_or_404(request, number)
+            kwargs = {"case": case} if needs_case else {}
+            form = form_class(request.POST, request.FILES if files else None, **kwargs)
+            if form.is_valid():
+                try:
+                    success = perform(request, case, form)
+                except ValidationError as error:
+                    apply_service_errors(form, error)
+                except PermissionDenied:
+                    # The case left the agent's departments between page load and submit.
+                    raise Http404 from None
+                else:
+                    messages.success(request, success)
+                    if selectors.agent_case(request.user, case.number) is None:
+                        # Transferred out of the agent's departments: the case page is a 404 now.
+                        return redirect("console:home")
+                    return redirect(reverse("console:case", args=[case.number]) + "#timeline")
+            case.refresh_from_db()
+            return _render_case(request, case, status=400, **{form_name: form})
+
+        return view
+
+    return decorator
+
+
+@_case_action(ReplyForm, "reply_form", files=True)
+def case_reply(request, case, form):
+    services.case_reply(case=case, agent=request.user, body=form.cleaned_data["body"],
+                        attachments=tuple(form.attachments_read))
+    return _("Reply sent to %(email)s.") % {"email": case.customer.email}
+
+
+@_case_action(NoteForm, "note_form")
+def case_note(request, case, form):
+    services.case_add_note(case=case, agent=request.user, body=form.cleaned_data["body"])
+    return _("Internal note added.")
+
+
+@_case_action(AssignForm, "assign_form", needs_case=True)
+def case_assign(request, case, form):
+    assignee = form.assignee_for(request.user)
+    services.case_assign(case=case, agent=request.user, assignee=assignee)
+    if assignee is None:
+        return _("Case unassigned.")
+    return _("Case assigned to %(name)s.") % {"name": agent_label(assignee)}
+
+
+@_case_action(TransferForm, "transfer_form", needs_case=True)
+def case_transfer(request, case, form):
+    department = form.cleaned_data["department"]
+    services.case_transfer(case=case, agent=request.user, department=department,
+                           reason=form.cleaned_data["reason"])
+    return _("Case transferred to %(department)s.") % {"department": department.name}
+
+
+@_case_action(StatusForm, "status_form")
+def case_status(request, case, form):
+    services.case_set_status(case=case, agent=request.user, status=form.cleaned_data["status"])
+    return _("Status set to %(status)s.") % {"status": _status_label(form.cleaned_data["status"])}
+
+
+@_case_action(PriorityForm, "priority_form")
+def case_priority(request, case, form):
+    services.case_set_priority(case=case, agent=request.user, priority=form.cleaned_data["priority"])
+    return _("Priority set to %(priority)s.") % {"priority": _priority_label(form.cleaned_data["priority"])}
+
+
+# --- Attachments
+
+
+@require_GET
+@agent_required
+def attachment_download(request, attachment_id: int):
+    attachment = selectors.agent_attachment(request.user, attachment_id)
+    if attachment is None:
+        raise Http404
+    # Always a download, never rendered inline: the bytes came from a stranger.
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True,
+                            filename=attachment.filename,
+                            content_type=attachment.content_type or "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
