@@ -95,7 +95,7 @@ def test_confirmation_is_sent_over_smtp_after_commit(client, smtp_server,
     assert message["To"] == "Casey Customer <casey.customer@example.com>"
     assert message["X-Postdesk-Case"] == case.number
     assert f"[Case {case.number}]" in message["Subject"]
-    assert message["Subject"] == f"We received your request: case {case.number} [Case {case.number}]"
+    assert message["Subject"] == f"We received your request [Case {case.number}]"
 
     body = message.get_body(preferencelist=("plain",)).get_content()
     assert f"Your case number is {case.number}." in body

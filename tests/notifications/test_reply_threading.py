@@ -31,7 +31,7 @@ def test_reply_to_a_web_case_threads_under_the_confirmation(agent_a, smtp_server
     assert second["In-Reply-To"] == confirmation.message_id
     assert confirmation.message_id in second["References"].split()
     assert f"[Case {case.number}]" in second["Subject"]
-    assert second["Subject"] == f"Re: your case {case.number} [Case {case.number}]"
+    assert second["Subject"] == f"Re: your request [Case {case.number}]"
     compact = case.number.replace("-", "").lower()
     assert second["Reply-To"] == f"support+{compact}@postdesk.test"
     assert "Auto-Submitted" not in second  # a person wrote it: auto-responders may answer
