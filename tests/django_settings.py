@@ -12,3 +12,7 @@ os.environ.setdefault("POSTDESK_BASE_URL", "http://testserver")
 from postdesk.config.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# One cache per test process: concurrent runs on one machine must not share rate-limit counters.
+if not REDIS_URL:  # noqa: F405
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -23,6 +23,15 @@ CARRIER_NAMES = {"ups": "UPS", "fedex": "FedEx", "dhl": "DHL"}
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        if widget_attrs.get("id"):
+            # USWDS's script puts aria-label="Drag files here…" on file inputs, which would
+            # hide the visible label from screen readers; aria-labelledby outranks it.
+            widget_attrs["aria-labelledby"] = f"{widget_attrs['id']}_label"
+        return context
+
 
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
