@@ -8,6 +8,8 @@ from email import message_from_bytes, policy
 from zoneinfo import ZoneInfo
 
 import pytest
+
+from postdesk.cases.access import case_from_reply_token, reply_token
 from django.conf import settings as django_settings
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -89,8 +91,8 @@ def test_confirmation_is_sent_over_smtp_after_commit(client, smtp_server,
     assert sent_event.data["message_id"] == outbound.message_id
     assert sent_event.data["purpose"] == "confirmation"
     assert sent_event.public is True
-    compact = case.number.replace("-", "").lower()
-    assert message["Reply-To"] == f"support+{compact}@postdesk.test"
+    assert message["Reply-To"] == f"support+{reply_token(case)}@postdesk.test"
+    assert case_from_reply_token(reply_token(case)) == case
     assert message["From"] == "Postdesk Customer Care <support@postdesk.test>"
     assert message["To"] == "Casey Customer <casey.customer@example.com>"
     assert message["X-Postdesk-Case"] == case.number

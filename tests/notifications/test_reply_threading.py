@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from postdesk.cases.access import case_from_reply_token, reply_token
+
 from postdesk.cases.services import case_reply
 from postdesk.intake.inbound import InboundMessage
 from postdesk.intake.services import ingest
@@ -32,8 +34,7 @@ def test_reply_to_a_web_case_threads_under_the_confirmation(agent_a, smtp_server
     assert confirmation.message_id in second["References"].split()
     assert f"[Case {case.number}]" in second["Subject"]
     assert second["Subject"] == f"Re: your request [Case {case.number}]"
-    compact = case.number.replace("-", "").lower()
-    assert second["Reply-To"] == f"support+{compact}@postdesk.test"
+    assert second["Reply-To"] == f"support+{reply_token(case)}@postdesk.test"
     assert "Auto-Submitted" not in second  # a person wrote it: auto-responders may answer
     body = second.get_body(preferencelist=("plain",)).get_content()
     assert "We asked the depot to look for it." in body

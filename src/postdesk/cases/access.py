@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
 from postdesk.cases.models import Case
+from postdesk.domain import case_numbers
 
 _SALT = "postdesk.cases.status-link"
 
@@ -37,3 +39,22 @@ def case_from_status_token(token: str) -> Case | None:
 
 def status_url(case: Case) -> str:
     return settings.POSTDESK_BASE_URL + reverse("portal:status_token", args=[status_token(case)])
+
+
+def reply_token(case: Case) -> str:
+    """``<compact number>.<signature>``: names the case and proves we issued it."""
+    compact = case.number.replace("-", "").lower()
+    signature = hmac.new(settings.SECRET_KEY.encode(), f"reply:{case.number}".encode(),
+                         hashlib.sha256).hexdigest()[:10]
+    return f"{compact}.{signature}"
+
+
+def case_from_reply_token(token: str) -> Case | None:
+    compact, _dot, signature = token.lower().partition(".")
+    number = case_numbers.parse(compact)
+    if number is None or not signature:
+        return None
+    case = Case.objects.select_related("customer").filter(number=number).first()
+    if case is None or not hmac.compare_digest(reply_token(case), f"{compact}.{signature}"):
+        return None
+    return case

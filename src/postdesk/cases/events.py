@@ -23,6 +23,9 @@ PRIORITY_CHANGED = "priority_changed"
 EMAIL_QUEUED = "email_queued"
 EMAIL_SENT = "email_sent"
 EMAIL_FAILED = "email_failed"
+EMAIL_BOUNCED = "email_bounced"
+LINKED = "linked"
+AUTOMATIC_REPLY = "automatic_reply"
 
 LABELS = {
     OPENED: _("Case opened"),
@@ -38,6 +41,9 @@ LABELS = {
     EMAIL_QUEUED: _("Email queued"),
     EMAIL_SENT: _("Email sent"),
     EMAIL_FAILED: _("Email delivery failed"),
+    EMAIL_BOUNCED: _("Email bounced"),
+    LINKED: _("Linked case"),
+    AUTOMATIC_REPLY: _("Automatic reply received"),
 }
 
 
@@ -100,3 +106,17 @@ def email_sent(case: Case, *, purpose: str, to: str, message_id: str, attempts: 
 
 def email_failed(case: Case, *, purpose: str, to: str, error: str, attempts: int) -> CaseEvent:
     return _event(case, EMAIL_FAILED, purpose=purpose, to=to, error=error, attempts=attempts)
+
+
+def linked(case: Case, *, other: Case, reason: str) -> CaseEvent:
+    return _event(case, LINKED, other=other.number, reason=reason)
+
+
+def email_bounced(case: Case, *, to: str, status: str, diagnostic: str, message_id: str) -> CaseEvent:
+    return _event(case, EMAIL_BOUNCED, to=to, status=status, diagnostic=diagnostic,
+                  message_id=message_id)
+
+
+def automatic_reply(case: Case, message: Message, *, kind: str) -> CaseEvent:
+    # An out-of-office note is worth an agent's glance, never an answer.
+    return _event(case, AUTOMATIC_REPLY, message=message, kind=kind)

@@ -93,6 +93,9 @@ class Customer(models.Model):
     phone = models.CharField(max_length=32, blank=True)
     language = models.CharField(max_length=8, default="en")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when mail to this address bounced permanently; shown to agents.
+    email_bounced_at = models.DateTimeField(null=True, blank=True)
+    email_bounce_reason = models.CharField(max_length=300, blank=True)
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>" if self.name else self.email
@@ -131,6 +134,12 @@ class Case(models.Model):
     date_mailed = models.DateField(null=True, blank=True)
     expected_answer_by = models.DateTimeField(null=True, blank=True)
     first_response_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Other addresses on the conversation (Cc of the customer's mail); they may reply too.
+    participants = models.JSONField(default=list, blank=True)
+    # A follow-up of an old case, or a case opened because a stranger cited this one.
+    linked_case = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="linked_cases")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -147,6 +156,10 @@ class Case(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status in (self.Status.RESOLVED, self.Status.CLOSED)
+
+    def is_participant(self, address: str) -> bool:
+        address = address.strip().lower()
+        return address == self.customer.email or address in (self.participants or [])
 
 
 class Message(models.Model):
@@ -167,7 +180,9 @@ class Message(models.Model):
     sender = models.CharField(max_length=320, blank=True)
     subject = models.CharField(max_length=250, blank=True)
     body = models.TextField()
+    html_body = models.TextField(blank=True)
     message_id = models.CharField(max_length=250, blank=True, db_index=True)
+    raw_email = models.ForeignKey("intake.RawEmail", null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -175,7 +190,8 @@ class Message(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.kind != self.Kind.NOTE
+        # Notes and machine mail (bounces, out-of-office) are for staff only.
+        return self.kind in (self.Kind.CUSTOMER, self.Kind.REPLY)
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:

@@ -46,15 +46,18 @@ def expected_answer_by(*, start=None):
 
 def case_open(*, customer: Customer, topic: Topic, channel: str, subject: str, language: str,
               phone: str = "", tracking_numbers: list[str] | None = None, address: str = "",
-              date_mailed: date | None = None) -> Case:
-    """Open a case with a fresh random number, routed to the topic's department."""
+              date_mailed: date | None = None, department: Department | None = None,
+              linked_case: Case | None = None) -> Case:
+    """Open a case with a fresh random number, routed to ``department`` (a mailbox's) or else
+    the topic's department."""
     for _attempt in range(8):
         number = case_numbers.generate()
         try:
             # A savepoint, so a number collision does not poison the caller's transaction.
             with transaction.atomic():
                 case = Case.objects.create(
-                    number=number, customer=customer, topic=topic, department=topic.department,
+                    number=number, customer=customer, topic=topic,
+                    department=department or topic.department, linked_case=linked_case,
                     subject=subject[:250], channel=channel, language=language, phone=phone,
                     tracking_numbers=list(tracking_numbers or []), address=address,
                     date_mailed=date_mailed, expected_answer_by=expected_answer_by(),
@@ -62,17 +65,21 @@ def case_open(*, customer: Customer, topic: Topic, channel: str, subject: str, l
         except IntegrityError:
             continue
         events.opened(case, channel=channel)
-        events.routed(case, topic.department, reason=f"default department of topic {topic.slug}")
+        if department is not None:
+            events.routed(case, department, reason="department of the mailbox it arrived in")
+        else:
+            events.routed(case, topic.department, reason=f"default department of topic {topic.slug}")
         return case
     raise RuntimeError("could not find a free case number after 8 tries")
 
 
 def message_add(*, case: Case, kind: str, channel: str, body: str, sender: str = "",
                 subject: str = "", author=None, message_id: str = "",
-                attachments: tuple[InboundAttachment, ...] = ()) -> Message:
+                attachments: tuple[InboundAttachment, ...] = (), html_body: str = "",
+                raw_email_id: int | None = None) -> Message:
     message = Message.objects.create(
-        case=case, kind=kind, channel=channel, body=body, sender=sender, subject=subject[:250],
-        author=author, message_id=message_id,
+        case=case, kind=kind, channel=channel, body=body, sender=sender[:320], subject=subject[:250],
+        author=author, message_id=message_id[:250], html_body=html_body, raw_email_id=raw_email_id,
     )
     for item in attachments:
         attachment_store(message=message, attachment=item)
@@ -170,7 +177,12 @@ def case_set_status(*, case: Case, agent, status: str) -> Case:
     if status != case.status:
         events.status_changed(case, actor=agent, old=case.status, new=status)
         case.status = status
-        case.save(update_fields=["status", "updated_at"])
+        closing = status in (Case.Status.RESOLVED, Case.Status.CLOSED)
+        if closing and case.closed_at is None:
+            case.closed_at = timezone.now()
+        elif not closing:
+            case.closed_at = None
+        case.save(update_fields=["status", "closed_at", "updated_at"])
     return case
 
 

@@ -38,3 +38,12 @@ class InboundMessage:
     # Set by an adapter that has already proven the sender owns this case (the status page).
     case_number: str | None = None
     message_id: str = ""
+    # Email only: threading headers, who it was addressed to, how a machine wrote it.
+    in_reply_to: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    recipients: tuple[str, ...] = ()   # envelope and header To/Cc, lower-case
+    cc: tuple[str, ...] = ()
+    automatic: str = ""                # "" for a person; else a domain.mail.Automatic value
+    html_body: str = ""                # sanitised
+    raw_email_id: int | None = None    # intake.RawEmail holding the original bytes
+    department_slug: str = ""          # a mailbox's department, overriding the topic's

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from postdesk.cases import events
-from postdesk.cases.models import Case, InboundReceipt, Message, Topic
+from postdesk.cases.models import Case, Department, InboundReceipt, Message, Topic
 from postdesk.cases.services import case_open, customer_get_or_create, message_add
 from postdesk.intake.inbound import InboundMessage
+from postdesk.intake.threading import match_thread
 
 GENERAL_TOPIC = "general"
 
@@ -64,47 +68,111 @@ def _receipt(inbound: InboundMessage) -> IngestResult | None:
 
 
 def _ingest_new(inbound: InboundMessage) -> IngestResult:
-    from postdesk.notifications.services import confirmation_email_queue
-
     customer = customer_get_or_create(
         email=inbound.sender_email, name=inbound.sender_name, phone=inbound.phone,
         language=inbound.language,
     )
-    if inbound.case_number:
-        case = (
-            Case.objects.select_for_update()
-            .filter(number=inbound.case_number, customer=customer)
-            .first()
-        )
-        if case is None:
-            raise UnknownCase(inbound.case_number)
-        created, reason = False, "follow-up on the customer's own case"
-    else:
-        topic = _topic(inbound.topic_slug)
-        case = case_open(
-            customer=customer, topic=topic, channel=inbound.channel,
-            subject=inbound.subject or _subject_from(inbound, topic), language=inbound.language,
-            phone=inbound.phone, tracking_numbers=list(inbound.tracking_numbers),
-            address=inbound.address, date_mailed=inbound.date_mailed,
-        )
-        created, reason = True, "new case"
+    case, reason, linked_to = _thread(inbound, customer)
+    created = case is None
+    if created:
+        case = _open_case(inbound, customer, reason=reason, linked_to=linked_to)
+    elif case.is_closed and _too_old_to_reopen(case):
+        old = case
+        case = _open_case(inbound, customer, reason=f"follow-up of closed case {old.number}",
+                          linked_to=old)
+        reason = f"new case: {old.number} was closed more than {settings.POSTDESK_REOPEN_DAYS} days ago"
+        created = True
 
     message = message_add(
         case=case, kind=Message.Kind.CUSTOMER, channel=inbound.channel, body=inbound.body,
         sender=inbound.sender_email, subject=inbound.subject, message_id=inbound.message_id,
-        attachments=inbound.attachments,
+        attachments=inbound.attachments, html_body=inbound.html_body,
+        raw_email_id=inbound.raw_email_id,
     )
     InboundReceipt.objects.create(channel=inbound.channel, external_id=inbound.external_id,
                                   case=case, message=message)
     events.message_received(case, message, reason=reason)
+    _remember_participants(case, inbound)
     if created:
-        confirmation_email_queue(case=case)
-    elif case.status in (Case.Status.WAITING, Case.Status.RESOLVED):
+        if _may_auto_reply(inbound):
+            from postdesk.notifications.services import confirmation_email_queue
+
+            confirmation_email_queue(case=case)
+    elif case.status in (Case.Status.WAITING, Case.Status.RESOLVED, Case.Status.CLOSED):
         # The customer answered: the ball is back with the agents.
         events.status_changed(case, actor=None, old=case.status, new=Case.Status.OPEN)
         case.status = Case.Status.OPEN
-        case.save(update_fields=["status", "updated_at"])
+        case.closed_at = None
+        case.save(update_fields=["status", "closed_at", "updated_at"])
     return IngestResult(case=case, message=message, created=created, duplicate=False, reason=reason)
+
+
+def _thread(inbound: InboundMessage, customer) -> tuple[Case | None, str, Case | None]:
+    """The case this message joins (None: a new one), why, and a case to link a new one to."""
+    if inbound.case_number:
+        # The adapter (status page) has proven the sender owns this case.
+        case = (Case.objects.select_for_update()
+                .filter(number=inbound.case_number, customer=customer).first())
+        if case is None:
+            raise UnknownCase(inbound.case_number)
+        return case, "follow-up on the customer's own case", None
+    if inbound.channel != "email":
+        return None, "new case", None
+    decision = match_thread(inbound)
+    if decision.case is not None:
+        case = Case.objects.select_for_update().select_related("customer").get(pk=decision.case.pk)
+        return case, decision.reason, None
+    return None, decision.reason, decision.linked_to
+
+
+def _open_case(inbound: InboundMessage, customer, *, reason: str, linked_to: Case | None) -> Case:
+    topic = _topic(inbound.topic_slug)
+    department = None
+    if inbound.department_slug:
+        department = Department.objects.filter(slug=inbound.department_slug).first()
+    case = case_open(
+        customer=customer, topic=topic, channel=inbound.channel,
+        subject=inbound.subject or _subject_from(inbound, topic), language=inbound.language,
+        phone=inbound.phone, tracking_numbers=list(inbound.tracking_numbers),
+        address=inbound.address, date_mailed=inbound.date_mailed, department=department,
+        linked_case=linked_to,
+    )
+    if linked_to is not None:
+        events.linked(case, other=linked_to, reason=reason)
+        events.linked(linked_to, other=case, reason=reason)
+    return case
+
+
+def _too_old_to_reopen(case: Case) -> bool:
+    closed = case.closed_at or case.updated_at
+    return timezone.now() - closed > timedelta(days=settings.POSTDESK_REOPEN_DAYS)
+
+
+def _remember_participants(case: Case, inbound: InboundMessage) -> None:
+    """Whoever the customer copied may answer on the case too."""
+    support_domain = "@" + settings.POSTDESK_SUPPORT_ADDRESS.lower().rpartition("@")[2]
+    known = set(case.participants or [])
+    added = [a for a in inbound.cc if a and a != case.customer.email and a not in known
+             and not a.endswith(support_domain)]
+    if inbound.sender_email.lower() != case.customer.email and inbound.sender_email.lower() not in known:
+        added.append(inbound.sender_email.lower())
+    if added:
+        case.participants = [*known, *added]
+        case.save(update_fields=["participants"])
+
+
+def _may_auto_reply(inbound: InboundMessage) -> bool:
+    """Never answer machines, and never more than the daily budget to one address (loops)."""
+    from postdesk.notifications.models import OutboundEmail
+
+    if inbound.automatic:
+        return False
+    since = timezone.now() - timedelta(days=1)
+    sent = OutboundEmail.objects.filter(
+        purpose="confirmation", case__customer__email=inbound.sender_email.lower(),
+        created_at__gte=since,
+    ).count()
+    return sent < settings.POSTDESK_AUTOREPLY_DAILY_BUDGET
 
 
 def _topic(slug: str | None) -> Topic:

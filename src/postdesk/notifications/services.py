@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from postdesk.cases import events
-from postdesk.cases.access import status_url
+from postdesk.cases.access import reply_token, status_url
 from postdesk.cases.models import Case, Message
 from postdesk.notifications.models import EmailTemplate, OutboundEmail
 
@@ -25,10 +25,10 @@ def new_message_id() -> str:
 
 
 def case_reply_address(case: Case) -> str:
-    """support+<case>@domain: a reply lands on the case even when the subject was rewritten."""
+    """support+<case>.<signature>@domain: a reply lands on the case even when the subject was
+    rewritten, and nobody can forge the address of someone else's case."""
     local, _at, domain = settings.POSTDESK_SUPPORT_ADDRESS.partition("@")
-    compact = case.number.replace("-", "").lower()
-    return f"{local}+{compact}@{domain}"
+    return f"{local}+{reply_token(case)}@{domain}"
 
 
 def case_subject_tag(case: Case) -> str:
