@@ -41,12 +41,13 @@ def worker(argv: list[str]) -> int:
 
 
 def run(argv: list[str]) -> int:
-    """Laptop mode: migrate, then web server and worker together until Ctrl-C."""
+    """Laptop mode: migrate, then web server, SMTP intake and worker together until Ctrl-C."""
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "postdesk.config.settings")
     subprocess.check_call([sys.executable, "-m", "postdesk.cli", "migrate", "--no-input", "-v", "0"], env=env)
     processes = [
         subprocess.Popen([sys.executable, "-m", "postdesk.cli", "worker"], env=env),
+        subprocess.Popen([sys.executable, "-m", "postdesk.cli", "smtpd"], env=env),
         subprocess.Popen([sys.executable, "-m", "postdesk.cli", "web", *argv], env=env),
     ]
 
@@ -72,12 +73,16 @@ def run(argv: list[str]) -> int:
 
 
 COMMANDS = {"web": web, "worker": worker, "run": run}
+# Django command modules cannot have hyphens; the documented names do.
+ALIASES = {"ingest-email": "ingest_email", "poll-imap": "poll_imap", "import-mail": "import_mail"}
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in COMMANDS:
         return COMMANDS[argv[0]](argv[1:]) or 0
+    if argv and argv[0] in ALIASES:
+        argv[0] = ALIASES[argv[0]]
     _django(argv or ["help"])
     return 0
 
