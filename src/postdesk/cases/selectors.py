@@ -140,3 +140,12 @@ def agent_attachment(user, attachment_id: int) -> Attachment | None:
         .filter(pk=attachment_id, message__case__in=visible_cases(user))
         .first()
     )
+
+
+def agent_message(user, message_id: int) -> Message | None:
+    """A message on a case ``user`` may see; None alike for missing and hidden."""
+    return (
+        Message.objects.select_related("case", "raw_email")
+        .filter(pk=message_id, case__in=visible_cases(user))
+        .first()
+    )

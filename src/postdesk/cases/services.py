@@ -22,6 +22,8 @@ from postdesk.intake.inbound import InboundAttachment
 
 def customer_get_or_create(*, email: str, name: str = "", phone: str = "", language: str = "en") -> Customer:
     email = email.strip().lower()
+    # Display names from email headers can be anything; the column holds 200 characters.
+    name, phone = name[:200], phone[:32]
     customer, created = Customer.objects.get_or_create(
         email=email, defaults={"name": name, "phone": phone, "language": language}
     )

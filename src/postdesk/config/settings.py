@@ -213,3 +213,34 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# --- Email intake: SMTP server (`postdesk smtpd`), mail pipe and import (docs/email.md).
+POSTDESK_SMTPD_HOST = env_str("POSTDESK_SMTPD_HOST", "127.0.0.1")
+POSTDESK_SMTPD_PORT = env_int("POSTDESK_SMTPD_PORT", 2525, minimum=1)
+if POSTDESK_SMTPD_PORT > 65535:
+    raise SettingError(f"POSTDESK_SMTPD_PORT must be at most 65535; got {POSTDESK_SMTPD_PORT}")
+POSTDESK_SMTPD_MAX_BYTES = env_int("POSTDESK_SMTPD_MAX_BYTES", 35 * 1024 * 1024, minimum=1024)
+POSTDESK_SMTPD_TLS_CERT = env_str("POSTDESK_SMTPD_TLS_CERT")
+POSTDESK_SMTPD_TLS_KEY = env_str("POSTDESK_SMTPD_TLS_KEY")
+if bool(POSTDESK_SMTPD_TLS_CERT) != bool(POSTDESK_SMTPD_TLS_KEY):
+    # Half a TLS configuration would silently run without STARTTLS.
+    raise SettingError("POSTDESK_SMTPD_TLS_CERT and POSTDESK_SMTPD_TLS_KEY must be set together")
+POSTDESK_SUPPORT_ADDRESSES = [
+    address.lower() for address in env_list("POSTDESK_SUPPORT_ADDRESSES", [POSTDESK_SUPPORT_ADDRESS])
+]
+for _address in POSTDESK_SUPPORT_ADDRESSES:
+    _local, _at, _domain = _address.partition("@")
+    if not (_local and _domain) or "@" in _domain or "+" in _local:
+        raise SettingError(
+            f"POSTDESK_SUPPORT_ADDRESSES must be plain addresses like support@example.com "
+            f"(the +tag forms are accepted automatically); got {_address!r}"
+        )
+# Accepted messages wait here (fsynced) until a worker has taken them in: shared storage when
+# `postdesk smtpd` and the workers run on different machines.
+POSTDESK_SPOOL_DIR = env_str("POSTDESK_SPOOL_DIR", str(VAR_DIR / "spool"))
+# --- end of email intake settings
+
+# --- Email intake: IMAP poller (`postdesk poll-imap`, docs/imap.md).
+POSTDESK_IMAP_POLL_SECONDS = env_int("POSTDESK_IMAP_POLL_SECONDS", 60, minimum=1)
+POSTDESK_IMAP_BATCH = env_int("POSTDESK_IMAP_BATCH", 50, minimum=1)
+# --- end of IMAP poller settings

@@ -16,4 +16,5 @@ urlpatterns = [
     path("cases/<str:number>/status/", views.case_status, name="case_status"),
     path("cases/<str:number>/priority/", views.case_priority, name="case_priority"),
     path("attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
+    path("messages/<int:message_id>/original.eml", views.raw_email_download, name="raw_email"),
 ]

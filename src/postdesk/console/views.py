@@ -9,7 +9,7 @@ the console never confirms that a case number exists.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import wraps
+from functools import cached_property, wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 from postdesk.cases import events, selectors, services
 from postdesk.cases.models import Case, CaseEvent, Message
 from postdesk.cases.permissions import is_staff_agent
+from postdesk.domain.mail.reply import split_reply
 from postdesk.console.forms import (
     AssignForm,
     NoteForm,
@@ -110,6 +111,22 @@ class TimelineEntry:
     @property
     def message(self) -> Message | None:
         return self.event.message
+
+    @cached_property
+    def _split(self) -> tuple[str, str]:
+        message = self.event.message
+        if message is None or message.kind not in (Message.Kind.CUSTOMER, Message.Kind.AUTOMATIC):
+            return (message.body if message else "", "")
+        return split_reply(message.body)
+
+    @property
+    def visible_body(self) -> str:
+        """What the customer wrote this time; quoted history and signature are folded away."""
+        return self._split[0] or (self.event.message.body if self.event.message else "")
+
+    @property
+    def folded_body(self) -> str:
+        return self._split[1] if self._split[0] else ""
 
 
 def _status_label(value) -> str:
@@ -286,6 +303,21 @@ def case_priority(request, case, form):
 
 
 # --- Attachments
+
+
+@require_GET
+@agent_required
+def raw_email_download(request, message_id: int):
+    """The original email of a message, byte for byte, as an .eml download."""
+    message = selectors.agent_message(request.user, message_id)
+    if message is None or message.raw_email is None:
+        raise Http404
+    response = FileResponse(message.raw_email.file.open("rb"), as_attachment=True,
+                            filename=f"{message.case.number}-{message.pk}.eml",
+                            content_type="message/rfc822")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @require_GET

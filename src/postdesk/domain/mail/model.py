@@ -59,3 +59,6 @@ class ParsedEmail:
     encrypted: bool = False                  # PGP/MIME or S/MIME encrypted: no readable body
     signed: bool = False
     defects: tuple[str, ...] = field(default_factory=tuple)  # parser defect class names
+    # What the parser repaired beyond the stdlib (e.g. "RepairedHeaderBlock",
+    # "RecoveredMultipartBoundary", "MultipartBodyKeptAsText", "TnefNotDecoded").
+    repairs: tuple[str, ...] = field(default_factory=tuple)

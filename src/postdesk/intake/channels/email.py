@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DataError, DatabaseError, IntegrityError, transaction
 
 from postdesk.domain import mail
 from postdesk.intake.inbound import InboundAttachment, InboundMessage
@@ -44,7 +44,8 @@ def email_external_id(parsed: mail.ParsedEmail, raw: bytes) -> str:
     separator = raw.find(b"\r\n\r\n")
     separator = raw.find(b"\n\n") if separator < 0 else separator
     body = raw[separator:] if separator >= 0 else raw
-    digest = hashlib.sha256(body).hexdigest()[:32]
+    # SMTP and IMAP hand over CRLF lines, a pipe and an mbox LF: the same message either way.
+    digest = hashlib.sha256(body.replace(b"\r\n", b"\n")).hexdigest()[:32]
     return f"{parsed.message_id or '-'}|{digest}"[:200]
 
 
@@ -71,12 +72,20 @@ def is_blocked(address: str) -> bool:
 
 def quarantine(raw_record: RawEmail, *, reason: str, source: str, error: str = "",
                mailbox: str = "", parsed: mail.ParsedEmail | None = None) -> EmailOutcome:
+    # The same bytes again (an import run twice, a redelivered pipe) are one quarantine entry.
+    if QuarantinedEmail.objects.filter(raw=raw_record, reason=reason, resolved_at__isnull=True).exists():
+        return EmailOutcome(status="quarantined", reason=reason)
     QuarantinedEmail.objects.create(
         raw=raw_record, reason=reason, error=error[:5000], source=source, mailbox=mailbox,
         sender=(parsed.from_address if parsed else "")[:320],
         subject=(parsed.subject if parsed else "")[:300],
     )
     return EmailOutcome(status="quarantined", reason=reason)
+
+
+def _no_nul(text: str) -> str:
+    # PostgreSQL text cannot hold NUL; some broken mailers send it.
+    return text.replace("\x00", "")
 
 
 def inbound_from_email(parsed: mail.ParsedEmail, raw: bytes, *, raw_id: int | None,
@@ -89,9 +98,9 @@ def inbound_from_email(parsed: mail.ParsedEmail, raw: bytes, *, raw_id: int | No
         channel="email",
         external_id=email_external_id(parsed, raw),
         sender_email=parsed.from_address,
-        sender_name=parsed.from_name,
-        subject=parsed.subject,
-        body=parsed.text,
+        sender_name=_no_nul(parsed.from_name),
+        subject=_no_nul(parsed.subject),
+        body=_no_nul(parsed.text),
         attachments=attachments,
         message_id=parsed.message_id,
         in_reply_to=parsed.in_reply_to,
@@ -99,7 +108,7 @@ def inbound_from_email(parsed: mail.ParsedEmail, raw: bytes, *, raw_id: int | No
         recipients=tuple(dict.fromkeys((*envelope_to, *parsed.to, *parsed.cc))),
         cc=parsed.cc,
         automatic=parsed.automatic.value if parsed.automatic else "",
-        html_body=parsed.html,
+        html_body=_no_nul(parsed.html),
         raw_email_id=raw_id,
         department_slug=department_slug,
     )
@@ -114,15 +123,25 @@ def receive_email(raw: bytes, *, source: str, envelope_to: tuple[str, ...] = (),
     3. Spam (upstream filter) and blocked senders are quarantined, recoverable.
     4. Bounces attach to the case whose email bounced; other automatic mail never opens a case.
     5. Everything else goes through ``ingest``.
-    Database trouble raises ``TemporaryFailure`` so the adapter answers "try again later".
+    Database trouble anywhere raises ``TemporaryFailure`` so the adapter answers "try again
+    later"; a message whose values the database refuses is quarantined instead, since retrying
+    it could never succeed and would block an IMAP mailbox.
     """
-    from postdesk.intake.services import UnknownCase, ingest
-    from postdesk.intake.bounces import record_automatic_message, record_bounce
-
     try:
         raw_record = store_raw(raw, source=source)
+        return _receive(raw, raw_record, source=source, envelope_to=envelope_to,
+                        mailbox=mailbox, department_slug=department_slug)
+    except TemporaryFailure:
+        raise
     except DatabaseError as exc:
         raise TemporaryFailure(str(exc)) from exc
+
+
+def _receive(raw: bytes, raw_record: RawEmail, *, source: str, envelope_to: tuple[str, ...],
+             mailbox: str, department_slug: str) -> EmailOutcome:
+    from postdesk.intake.bounces import record_automatic_message, record_bounce
+    from postdesk.intake.services import UnknownCase, ingest
+
     try:
         parsed = mail.parse(raw)
     except Exception:  # the parser promises not to raise; if it does, the message waits for a fix
@@ -147,8 +166,12 @@ def receive_email(raw: bytes, *, source: str, envelope_to: tuple[str, ...] = (),
         if parsed.automatic is not None:
             return record_automatic_message(inbound, parsed, raw_record, source=source, mailbox=mailbox)
         result = ingest(inbound)
-    except DatabaseError as exc:
-        raise TemporaryFailure(str(exc)) from exc
+    except DataError:
+        log.exception("email from %s does not fit the database", parsed.from_address)
+        return quarantine(raw_record, reason=QuarantinedEmail.Reason.ERROR, source=source,
+                          mailbox=mailbox, parsed=parsed, error=traceback.format_exc())
+    except DatabaseError:
+        raise
     except UnknownCase as exc:
         return quarantine(raw_record, reason=QuarantinedEmail.Reason.ERROR, source=source,
                           mailbox=mailbox, parsed=parsed, error=f"unknown case {exc}")
