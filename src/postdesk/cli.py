@@ -57,8 +57,11 @@ def run(argv: list[str]) -> int:
                 process.terminate()
 
     signal.signal(signal.SIGTERM, stop)
+    worker_process, smtpd_process, web_process = processes
     try:
-        while all(process.poll() is None for process in processes):
+        # The SMTP intake is optional on a laptop (its port may be taken): only the web
+        # server and the worker ending stops the run.
+        while worker_process.poll() is None and web_process.poll() is None:
             try:
                 processes[0].wait(timeout=1)
             except subprocess.TimeoutExpired:
@@ -77,13 +80,24 @@ COMMANDS = {"web": web, "worker": worker, "run": run}
 ALIASES = {"ingest-email": "ingest_email", "poll-imap": "poll_imap", "import-mail": "import_mail"}
 
 
+# sysexits: a mail transport retries on 75 and bounces on anything else but 0.
+EX_CONFIG, EX_TEMPFAIL = 78, 75
+
+
 def main(argv: list[str] | None = None) -> int:
+    from postdesk.config.env import SettingError
+
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in COMMANDS:
-        return COMMANDS[argv[0]](argv[1:]) or 0
-    if argv and argv[0] in ALIASES:
-        argv[0] = ALIASES[argv[0]]
-    _django(argv or ["help"])
+    try:
+        if argv and argv[0] in COMMANDS:
+            return COMMANDS[argv[0]](argv[1:]) or 0
+        if argv and argv[0] in ALIASES:
+            argv[0] = ALIASES[argv[0]]
+        _django(argv or ["help"])
+    except SettingError as exc:
+        print(f"postdesk: configuration error: {exc}", file=sys.stderr)
+        # A misconfigured pipe must not bounce a customer's mail: let the MTA keep it.
+        return EX_TEMPFAIL if argv and argv[0] == "ingest_email" else EX_CONFIG
     return 0
 
 

@@ -261,3 +261,14 @@ def test_spam_and_blocked_senders_are_quarantined_recoverably():
     assert receive(email(sender="x@spam.example")).status == "quarantined"
     assert sorted(QuarantinedEmail.objects.values_list("reason", flat=True)) == ["blocked", "spam"]
     assert Case.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_stranger_replying_to_the_customers_own_message_id_does_not_join():
+    victim = Case.objects.get(number=receive(email(message_id="<orig-1@example.com>")).case_number)
+    outcome = receive(email(sender="mallory@example.net", subject="Re: Parcel missing", body="Me too.",
+                            headers={"In-Reply-To": "<orig-1@example.com>"}))
+    stranger = Case.objects.get(number=outcome.case_number)
+    assert stranger != victim and stranger.linked_case == victim
+    assert reasons(stranger) == [
+        f"new case: sender not a participant of {victim.number} (In-Reply-To/References <orig-1@example.com>)"]

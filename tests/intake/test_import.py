@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from postdesk.cases.models import Case, Message
-from postdesk.intake.channels.email import TemporaryFailure
+from postdesk.intake.channels.email import TemporaryFailure, receive_email
 from postdesk.intake.management.commands import import_mail
 from postdesk.intake.models import QuarantinedEmail, RawEmail
 
@@ -168,16 +168,10 @@ def test_bad_paths_and_options_get_specific_errors(tmp_path, mbox):
 
 @pytest.mark.django_db
 def test_message_already_taken_in_over_smtp_is_a_duplicate_in_the_mbox_import(mbox):
-    from postdesk.intake.channels.email import receive_email
-
     # The SMTP copy has CRLF line ends and a relay's Received: line; the mbox copy LF and none.
     smtp_copy = b"Received: from mx.example.com by postdesk\r\n" + FIRST.replace(b"\n", b"\r\n")
     assert receive_email(smtp_copy, source="smtp").status == "ingested"
     assert run(str(mbox)) == (
         f"{mbox} (mbox): 4 messages: 2 ingested, 1 duplicates, 1 quarantined, 0 bounces")
-    assert_imported_as_two_cases_but_first_over_smtp()
-
-
-def assert_imported_as_two_cases_but_first_over_smtp():
     assert Case.objects.count() == 2 and Message.objects.count() == 3
     assert Case.objects.get(customer__email="alice@example.com").messages.count() == 2

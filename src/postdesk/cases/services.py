@@ -18,6 +18,7 @@ from postdesk.cases.permissions import can_work_on
 from postdesk.domain import case_numbers
 from postdesk.domain.business_days import add_business_days
 from postdesk.intake.inbound import InboundAttachment
+from postdesk.sla import hooks as sla_hooks
 
 
 def customer_get_or_create(*, email: str, name: str = "", phone: str = "", language: str = "en") -> Customer:
@@ -122,11 +123,15 @@ def case_reply(*, case: Case, agent, body: str, attachments: tuple[InboundAttach
     if case.first_response_at is None:
         case.first_response_at = timezone.now()
         updates.append("first_response_at")
+    old_status = case.status
     if case.status in (Case.Status.NEW, Case.Status.OPEN):
         events.status_changed(case, actor=agent, old=case.status, new=Case.Status.WAITING)
         case.status = Case.Status.WAITING
         updates.append("status")
     case.save(update_fields=updates)
+    sla_hooks.agent_replied(case)
+    if case.status != old_status:
+        sla_hooks.status_changed(case, old_status, case.status)
     return message
 
 
@@ -177,6 +182,7 @@ def case_set_status(*, case: Case, agent, status: str) -> Case:
     if status not in Case.Status.values:
         raise ValidationError({"status": _("Unknown status.")})
     if status != case.status:
+        old_status = case.status
         events.status_changed(case, actor=agent, old=case.status, new=status)
         case.status = status
         closing = status in (Case.Status.RESOLVED, Case.Status.CLOSED)
@@ -185,6 +191,7 @@ def case_set_status(*, case: Case, agent, status: str) -> Case:
         elif not closing:
             case.closed_at = None
         case.save(update_fields=["status", "closed_at", "updated_at"])
+        sla_hooks.status_changed(case, old_status, status)
     return case
 
 

@@ -14,6 +14,8 @@ from postdesk.cases.models import Case, Department, InboundReceipt, Message, Top
 from postdesk.cases.services import case_open, customer_get_or_create, message_add
 from postdesk.intake.inbound import InboundMessage
 from postdesk.intake.threading import match_thread
+from postdesk.sla import hooks as sla_hooks
+from postdesk.triage import hooks as triage_hooks
 
 GENERAL_TOPIC = "general"
 
@@ -94,16 +96,23 @@ def _ingest_new(inbound: InboundMessage) -> IngestResult:
     events.message_received(case, message, reason=reason)
     _remember_participants(case, inbound)
     if created:
+        triage_hooks.classify_new_case(case, message, inbound)
+        sla_hooks.case_opened(case)
         if _may_auto_reply(inbound):
             from postdesk.notifications.services import confirmation_email_queue
 
             confirmation_email_queue(case=case)
-    elif case.status in (Case.Status.WAITING, Case.Status.RESOLVED, Case.Status.CLOSED):
-        # The customer answered: the ball is back with the agents.
-        events.status_changed(case, actor=None, old=case.status, new=Case.Status.OPEN)
-        case.status = Case.Status.OPEN
-        case.closed_at = None
-        case.save(update_fields=["status", "closed_at", "updated_at"])
+    else:
+        triage_hooks.message_added(case, message, inbound)
+        if case.status in (Case.Status.WAITING, Case.Status.RESOLVED, Case.Status.CLOSED):
+            # The customer answered: the ball is back with the agents.
+            old = case.status
+            events.status_changed(case, actor=None, old=old, new=Case.Status.OPEN)
+            case.status = Case.Status.OPEN
+            case.closed_at = None
+            case.save(update_fields=["status", "closed_at", "updated_at"])
+            sla_hooks.status_changed(case, old, Case.Status.OPEN)
+        sla_hooks.customer_wrote(case, message)
     return IngestResult(case=case, message=message, created=created, duplicate=False, reason=reason)
 
 
@@ -116,12 +125,17 @@ def _thread(inbound: InboundMessage, customer) -> tuple[Case | None, str, Case |
         if case is None:
             raise UnknownCase(inbound.case_number)
         return case, "follow-up on the customer's own case", None
-    if inbound.channel != "email":
-        return None, "new case", None
-    decision = match_thread(inbound)
-    if decision.case is not None:
+    decision = match_thread(inbound) if inbound.channel == "email" else None
+    if decision is not None and decision.case is not None:
         case = Case.objects.select_for_update().select_related("customer").get(pk=decision.case.pk)
         return case, decision.reason, None
+    if decision is None or decision.linked_to is None:
+        # Customers often write again instead of replying: the same matter joins its open case.
+        same, why = triage_hooks.same_matter(inbound, customer)
+        if same is not None:
+            return Case.objects.select_for_update().select_related("customer").get(pk=same.pk), why, None
+    if decision is None:
+        return None, "new case", None
     return None, decision.reason, decision.linked_to
 
 

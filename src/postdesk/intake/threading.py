@@ -32,16 +32,18 @@ class ThreadDecision:
 
 
 def _reply_tokens(recipients: tuple[str, ...]) -> list[str]:
-    local, _at, domain = settings.POSTDESK_SUPPORT_ADDRESS.lower().partition("@")
     tokens = []
-    for address in recipients:
-        address_local, _at, address_domain = address.lower().partition("@")
-        if address_domain == domain and address_local.startswith(local + "+"):
-            tokens.append(address_local[len(local) + 1:])
+    for support in settings.POSTDESK_SUPPORT_ADDRESSES:
+        local, _at, domain = support.lower().partition("@")
+        for address in recipients:
+            address_local, _at, address_domain = address.lower().partition("@")
+            if address_domain == domain and address_local.startswith(local + "+"):
+                tokens.append(address_local[len(local) + 1:])
     return tokens
 
 
-def _by_message_ids(ids: tuple[str, ...]) -> tuple[Case, str] | None:
+def _by_message_ids(ids: tuple[str, ...]) -> tuple[Case, str, bool] | None:
+    """The case a referenced message is on, the id, and whether the id is one we generated."""
     from postdesk.notifications.models import OutboundEmail
 
     if not ids:
@@ -50,10 +52,10 @@ def _by_message_ids(ids: tuple[str, ...]) -> tuple[Case, str] | None:
     for message_id in reversed(ids):
         outbound = OutboundEmail.objects.select_related("case").filter(message_id=message_id).first()
         if outbound is not None and outbound.case is not None:
-            return outbound.case, message_id
+            return outbound.case, message_id, True
         message = Message.objects.select_related("case").filter(message_id=message_id).first()
         if message is not None:
-            return message.case, message_id
+            return message.case, message_id, message.kind == Message.Kind.REPLY
     return None
 
 
@@ -61,8 +63,13 @@ def match_thread(inbound: InboundMessage) -> ThreadDecision:
     sender = inbound.sender_email.lower()
     found = _by_message_ids((*inbound.references, *inbound.in_reply_to))
     if found is not None:
-        case, message_id = found
-        return ThreadDecision(case, f"joined by In-Reply-To/References {message_id}")
+        case, message_id, ours = found
+        # Our ids only travel in our mail; a customer's own Message-ID is on every copy of their
+        # message, so it vouches for nobody else.
+        if ours or case.is_participant(sender):
+            return ThreadDecision(case, f"joined by In-Reply-To/References {message_id}")
+        return ThreadDecision(None, f"new case: sender not a participant of {case.number} "
+                                    f"(In-Reply-To/References {message_id})", linked_to=case)
     for token in _reply_tokens(inbound.recipients):
         case = case_from_reply_token(token)
         if case is not None:

@@ -184,9 +184,9 @@ def _receive(raw: bytes, raw_record: RawEmail, *, source: str, envelope_to: tupl
 
 
 def _is_our_own(parsed: mail.ParsedEmail) -> bool:
-    ours = settings.POSTDESK_SUPPORT_ADDRESS.lower()
-    local, _at, domain = ours.partition("@")
     sender = parsed.from_address
-    return sender == ours or (sender.startswith(local + "+") and sender.endswith("@" + domain)) or (
-        parsed.message_id.endswith("@" + settings.POSTDESK_MESSAGE_ID_DOMAIN + ">")
-    )
+    for ours in settings.POSTDESK_SUPPORT_ADDRESSES:
+        local, _at, domain = ours.lower().partition("@")
+        if sender == ours.lower() or (sender.startswith(local + "+") and sender.endswith("@" + domain)):
+            return True
+    return parsed.message_id.endswith("@" + settings.POSTDESK_MESSAGE_ID_DOMAIN + ">")
