@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "postdesk.portal",
     "postdesk.console",
     "postdesk.api",
+    "postdesk.triage",
+    "postdesk.sla",
 ]
 
 MIDDLEWARE = [

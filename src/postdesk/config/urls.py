@@ -7,6 +7,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("console/dashboards/", include("postdesk.sla.dashboard_urls")),
+    path("console/triage/", include("postdesk.triage.urls")),
     path("console/", include("postdesk.console.urls")),
+    path("rate/", include("postdesk.sla.urls")),
     path("", include("postdesk.portal.urls")),
 ]
