@@ -84,7 +84,8 @@ TEMPLATES = [
 # --- Database: SQLite (WAL) under var/ by default, PostgreSQL when DATABASE_URL says so.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'postdesk.sqlite3'}")
 try:
-    _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0, minimum=0))
+    _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 300, minimum=0),
+                              conn_health_checks=True)
 except Exception as exc:  # dj-database-url raises several types for bad URLs
     raise SettingError(f"DATABASE_URL is not a valid database URL: {exc}") from None
 if _db["ENGINE"] == "django.db.backends.sqlite3":

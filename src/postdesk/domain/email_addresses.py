@@ -12,6 +12,8 @@ Problem codes on `EmailCheck.problem`:
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
@@ -75,6 +77,7 @@ def _suggest(address: str) -> str | None:
         return None  # the local part is broken too; a domain fix alone would not help
 
 
+@lru_cache(maxsize=4096)
 def _closest_known_domain(domain: str) -> str | None:
     # "ann@gmail": a forgotten suffix is too many edits away, but unmistakable.
     for known in POPULAR_DOMAINS:

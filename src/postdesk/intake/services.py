@@ -101,7 +101,7 @@ def _ingest_new(inbound: InboundMessage) -> IngestResult:
         if _may_auto_reply(inbound):
             from postdesk.notifications.services import confirmation_email_queue
 
-            confirmation_email_queue(case=case)
+            confirmation_email_queue(case=case, first_message=message)
     else:
         triage_hooks.message_added(case, message, inbound)
         if case.status in (Case.Status.WAITING, Case.Status.RESOLVED, Case.Status.CLOSED):
@@ -181,6 +181,9 @@ def _may_auto_reply(inbound: InboundMessage) -> bool:
 
     if inbound.automatic:
         return False
+    if inbound.channel != "email":
+        # People filling a form or typing in a chat are not auto-responders.
+        return True
     since = timezone.now() - timedelta(days=1)
     sent = OutboundEmail.objects.filter(
         purpose="confirmation", case__customer__email=inbound.sender_email.lower(),

@@ -78,3 +78,16 @@ class EmailTemplateAdmin(admin.ModelAdmin):
     list_display = ["key", "language", "subject"]
     list_filter = ["key", "language"]
     search_fields = ["subject", "body"]
+
+    def save_model(self, request, obj, form, change):
+        from postdesk.notifications import services
+
+        super().save_model(request, obj, form, change)
+        # This process sees the edit at once; the others within the cache's 30 seconds.
+        services._overrides.clear()
+
+    def delete_model(self, request, obj):
+        from postdesk.notifications import services
+
+        super().delete_model(request, obj)
+        services._overrides.clear()

@@ -6,6 +6,7 @@ delivers them after commit (``postdesk.notifications.delivery``).
 
 from __future__ import annotations
 
+import time
 from email.utils import formataddr, make_msgid
 
 from django.conf import settings
@@ -35,12 +36,27 @@ def case_subject_tag(case: Case) -> str:
     return f"[Case {case.number}]"
 
 
+_OVERRIDE_TTL = 30.0  # seconds an admin's template edit may take to reach every process
+_overrides: dict[tuple[str, str], tuple[float, EmailTemplate | None]] = {}
+
+
+def _template_override(key: str, language: str) -> EmailTemplate | None:
+    """The admin's override, looked up at most every 30 s per process (it is on every email)."""
+    now = time.monotonic()
+    cached = _overrides.get((key, language))
+    if cached is not None and now - cached[0] < _OVERRIDE_TTL:
+        return cached[1]
+    override = EmailTemplate.objects.filter(key=key, language=language).first()
+    _overrides[(key, language)] = (now, override)
+    return override
+
+
 def _render(key: str, language: str, context: dict) -> tuple[str, str]:
     """Subject and body of email ``key`` in ``language``: an admin override, else the built-in."""
     # Dates in the text are in the desk's time zone (named in the text, e.g. EST),
     # not the server's UTC.
     with translation.override(language), timezone.override(settings.POSTDESK_TIME_ZONE):
-        override = EmailTemplate.objects.filter(key=key, language=language).first()
+        override = _template_override(key, language)
         if override is not None:
             ctx = Context(context, autoescape=False)
             return Template(override.subject).render(ctx).strip(), Template(override.body).render(ctx)
@@ -73,8 +89,9 @@ def _queue(*, case: Case, purpose: str, subject: str, body: str, headers: dict,
     return outbound
 
 
-def confirmation_email_queue(*, case: Case) -> OutboundEmail:
-    first = case.messages.filter(kind=Message.Kind.CUSTOMER).order_by("created_at", "id").first()
+def confirmation_email_queue(*, case: Case, first_message: Message | None = None) -> OutboundEmail:
+    first = first_message or (
+        case.messages.filter(kind=Message.Kind.CUSTOMER).order_by("created_at", "id").first())
     context = {
         "case": case,
         "case_number": case.number,
