@@ -272,3 +272,14 @@ def test_stranger_replying_to_the_customers_own_message_id_does_not_join():
     assert stranger != victim and stranger.linked_case == victim
     assert reasons(stranger) == [
         f"new case: sender not a participant of {victim.number} (In-Reply-To/References <orig-1@example.com>)"]
+
+
+@pytest.mark.django_db
+def test_reply_taken_in_before_its_original_still_ends_on_one_case():
+    reply = receive(email(subject="Re: Parcel missing", body="Any news on this?",
+                          headers={"In-Reply-To": "<first@example.com>", "References": "<first@example.com>"}))
+    original = receive(email(message_id="<first@example.com>", body="My parcel is missing."))
+    assert original.case_number == reply.case_number
+    case = Case.objects.get(number=reply.case_number)
+    assert reasons(case)[-1] == "joined: a reply taken in earlier answers <first@example.com>"
+    assert Case.objects.count() == 1

@@ -80,3 +80,15 @@ class Mailbox(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ThreadReference(models.Model):
+    """A Message-ID that a stored email pointed at (In-Reply-To/References).
+
+    Mail does not arrive in order: when a reply is taken in before the message it answers, the
+    original finds its thread here when it finally arrives.
+    """
+
+    referenced_id = models.CharField(max_length=250, db_index=True)
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    sender = models.CharField(max_length=320)

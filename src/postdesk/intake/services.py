@@ -13,7 +13,7 @@ from postdesk.cases import events
 from postdesk.cases.models import Case, Department, InboundReceipt, Message, Topic
 from postdesk.cases.services import case_open, customer_get_or_create, message_add
 from postdesk.intake.inbound import InboundMessage
-from postdesk.intake.threading import match_thread
+from postdesk.intake.threading import match_thread, remember_references
 from postdesk.sla import hooks as sla_hooks
 from postdesk.triage import hooks as triage_hooks
 
@@ -95,6 +95,8 @@ def _ingest_new(inbound: InboundMessage) -> IngestResult:
                                   case=case, message=message)
     events.message_received(case, message, reason=reason)
     _remember_participants(case, inbound)
+    if inbound.channel == "email":
+        remember_references(case, inbound)
     if created:
         triage_hooks.classify_new_case(case, message, inbound)
         sla_hooks.case_opened(case)

@@ -20,6 +20,7 @@ from postdesk.cases.access import case_from_reply_token
 from postdesk.cases.models import Case, Message
 from postdesk.domain import case_numbers
 from postdesk.intake.inbound import InboundMessage
+from postdesk.intake.models import ThreadReference
 
 _TAG = re.compile(r"\[Case\s+([2-9A-HJKMNP-Z]{3}-?[2-9A-HJKMNP-Z]{3}-?[2-9A-HJKMNP-Z]{3})\]", re.I)
 
@@ -70,6 +71,14 @@ def match_thread(inbound: InboundMessage) -> ThreadDecision:
             return ThreadDecision(case, f"joined by In-Reply-To/References {message_id}")
         return ThreadDecision(None, f"new case: sender not a participant of {case.number} "
                                     f"(In-Reply-To/References {message_id})", linked_to=case)
+    if inbound.message_id:
+        # A reply that arrived first left a note of the message it answered.
+        earlier = (ThreadReference.objects.select_related("case__customer")
+                   .filter(referenced_id=inbound.message_id).order_by("id"))
+        for reference in earlier:
+            if reference.case.is_participant(sender):
+                return ThreadDecision(reference.case,
+                                      f"joined: a reply taken in earlier answers {inbound.message_id}")
     for token in _reply_tokens(inbound.recipients):
         case = case_from_reply_token(token)
         if case is not None:
@@ -90,3 +99,13 @@ def match_thread(inbound: InboundMessage) -> ThreadDecision:
         return ThreadDecision(None, f"new case: sender not a participant of {case.number} ({how})",
                               linked_to=case)
     return ThreadDecision(None, "new case")
+
+
+def remember_references(case: Case, inbound: InboundMessage) -> None:
+    """Note what this email answered, for an original that has not arrived yet."""
+    ids = list(dict.fromkeys((*inbound.in_reply_to, *inbound.references)))[-20:]
+    if ids:
+        ThreadReference.objects.bulk_create([
+            ThreadReference(referenced_id=i[:250], case=case, sender=inbound.sender_email.lower()[:320])
+            for i in ids
+        ])
