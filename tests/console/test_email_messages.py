@@ -67,3 +67,43 @@ def test_bouncing_address_is_shown_to_the_agent(client_supervisor, email_case):
     customer.save()
     html = client_supervisor.get(reverse("console:case", args=[email_case.number])).content.decode()
     assert "data-bouncing" in html and "550 5.1.1 user unknown" in html
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+
+
+def html_email_with_inline_image() -> bytes:
+    message = EmailMessage()
+    message["From"] = "casey.customer@example.com"
+    message["To"] = "support@postdesk.test"
+    message["Subject"] = "Photo of the damage"
+    message["Message-ID"] = "<html-1@example.com>"
+    message.set_content("See the photo.")
+    message.add_alternative(
+        '<p>See the <b>photo</b>:</p><img src="cid:photo1@example.com">'
+        '<script>alert("x")</script><a href="javascript:alert(1)">click</a>', subtype="html")
+    message.get_payload()[1].add_related(PNG, maintype="image", subtype="png", cid="<photo1@example.com>")
+    return message.as_bytes()
+
+
+@pytest.mark.django_db
+def test_formatted_email_is_sanitised_with_inline_images_embedded(client_supervisor):
+    outcome = receive_email(html_email_with_inline_image(), source="smtp")
+    message = Case.objects.get(number=outcome.case_number).messages.get(kind=Message.Kind.CUSTOMER)
+    response = client_supervisor.get(reverse("console:message_html", args=[message.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<b>photo</b>" in html
+    assert 'src="data:image/png;base64,' in html
+    assert "<script" not in html and "javascript:" not in html
+    assert response["Content-Security-Policy"].startswith("default-src 'none'")
+    page = client_supervisor.get(reverse("console:case", args=[outcome.case_number])).content.decode()
+    assert "Show the formatted email" in page and "sandbox" in page
+
+
+@pytest.mark.django_db
+def test_formatted_email_of_another_departments_case_is_404(client, agent_b):
+    outcome = receive_email(html_email_with_inline_image(), source="smtp")
+    message = Case.objects.get(number=outcome.case_number).messages.get(kind=Message.Kind.CUSTOMER)
+    client.force_login(agent_b)
+    assert client.get(reverse("console:message_html", args=[message.pk])).status_code == 404

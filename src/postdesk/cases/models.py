@@ -206,6 +206,9 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
+    # For images an HTML email shows inline (``cid:`` links); without angle brackets.
+    content_id = models.CharField(max_length=250, blank=True)
+    inline = models.BooleanField(default=False)
 
 
 class CaseEvent(models.Model):

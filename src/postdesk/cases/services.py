@@ -94,6 +94,7 @@ def attachment_store(*, message: Message, attachment: InboundAttachment) -> Atta
     record = Attachment(
         message=message, filename=attachment.filename[:255] or "attachment",
         content_type=attachment.content_type, size=len(attachment.content), sha256=digest,
+        content_id=attachment.content_id[:250], inline=attachment.inline,
     )
     record.file.save(digest, ContentFile(attachment.content), save=False)
     record.save()

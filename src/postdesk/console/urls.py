@@ -17,4 +17,5 @@ urlpatterns = [
     path("cases/<str:number>/priority/", views.case_priority, name="case_priority"),
     path("attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
     path("messages/<int:message_id>/original.eml", views.raw_email_download, name="raw_email"),
+    path("messages/<int:message_id>/formatted/", views.message_html, name="message_html"),
 ]

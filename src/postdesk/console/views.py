@@ -8,6 +8,8 @@ the console never confirms that a case number exists.
 
 from __future__ import annotations
 
+import base64
+import re
 from dataclasses import dataclass, field
 from functools import cached_property, wraps
 
@@ -17,10 +19,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from postdesk.cases import events, selectors, services
@@ -317,6 +320,43 @@ def raw_email_download(request, message_id: int):
                             content_type="message/rfc822")
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+_CID = re.compile(r"""(src\s*=\s*["'])cid:([^"'>\s]+)(["'])""", re.I)
+INLINE_IMAGE_LIMIT = 2 * 1024 * 1024
+
+
+@require_GET
+@agent_required
+@xframe_options_sameorigin
+def message_html(request, message_id: int):
+    """The sanitised HTML of an email, for a sandboxed frame on the case page.
+
+    Inline images (``cid:``) become data: URLs: the frame is sandboxed (no scripts, an opaque
+    origin), so it could not fetch them from us with the agent's session anyway.
+    """
+    message = selectors.agent_message(request.user, message_id)
+    if message is None or not message.html_body:
+        raise Http404
+    images = {a.content_id.strip("<>"): a for a in message.attachments.all()
+              if a.content_id and a.content_type.startswith("image/") and a.size <= INLINE_IMAGE_LIMIT}
+
+    def inline(match: re.Match) -> str:
+        attachment = images.get(match.group(2).strip("<>"))
+        if attachment is None:
+            return match.group(0)
+        with attachment.file.open("rb") as handle:
+            data = base64.b64encode(handle.read()).decode()
+        return f"{match.group(1)}data:{attachment.content_type};base64,{data}{match.group(3)}"
+
+    body = _CID.sub(inline, message.html_body)
+    response = HttpResponse(
+        '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>' + body + "</body></html>",
+        content_type="text/html; charset=utf-8")
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'self'")
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -16,6 +16,8 @@ class InboundAttachment:
     content: bytes
     # Decided from the bytes by the adapter's validation, never from the file name.
     content_type: str
+    content_id: str = ""
+    inline: bool = False
 
 
 @dataclass(frozen=True)

@@ -91,7 +91,8 @@ def _no_nul(text: str) -> str:
 def inbound_from_email(parsed: mail.ParsedEmail, raw: bytes, *, raw_id: int | None,
                        envelope_to: tuple[str, ...] = (), department_slug: str = "") -> InboundMessage:
     attachments = tuple(
-        InboundAttachment(filename=a.filename, content=a.content, content_type=a.content_type)
+        InboundAttachment(filename=a.filename, content=a.content, content_type=a.content_type,
+                          content_id=a.content_id, inline=a.inline)
         for a in parsed.attachments
     )
     return InboundMessage(
