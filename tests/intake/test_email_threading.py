@@ -283,3 +283,20 @@ def test_reply_taken_in_before_its_original_still_ends_on_one_case():
     case = Case.objects.get(number=reply.case_number)
     assert reasons(case)[-1] == "joined: a reply taken in earlier answers <first@example.com>"
     assert Case.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_reply_to_a_reply_arriving_first_is_merged_when_the_missing_link_arrives():
+    second_reply = receive(email(message_id="<r2@example.com>", subject="Re: Re: Parcel missing", body="Hello??",
+                                 headers={"In-Reply-To": "<r1@example.com>", "References": "<r1@example.com>"}))
+    original = receive(email(message_id="<o@example.com>", body="My parcel is missing."))
+    assert second_reply.case_number != original.case_number  # no link between them yet
+    first_reply = receive(email(message_id="<r1@example.com>", subject="Re: Parcel missing", body="Any news?",
+                                headers={"In-Reply-To": "<o@example.com>", "References": "<o@example.com>"}))
+    target = Case.objects.get(number=original.case_number)
+    merged = Case.objects.get(number=second_reply.case_number)
+    assert first_reply.case_number == target.number
+    assert sorted(target.messages.values_list("message_id", flat=True)) == [
+        "<o@example.com>", "<r1@example.com>", "<r2@example.com>"]
+    assert merged.status == Case.Status.CLOSED and merged.linked_case == target
+    assert target.events.filter(type="merged", data__other=merged.number).exists()

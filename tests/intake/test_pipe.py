@@ -162,7 +162,8 @@ def test_envelope_recipient_from_the_mta_environment_threads_by_reply_address(mo
 def test_recipient_option_wins_over_the_environment_and_department_routes_new_cases(monkeypatch, capsys):
     case = make_case(email="pat.pipe@example.com")
     monkeypatch.setenv("RECIPIENT", f"support+{reply_token(case)}@postdesk.test")
-    run_in_process(monkeypatch, email(message_id="<opt@example.com>"),
+    # A different parcel: one naming the open case's tracking number would join it (triage).
+    run_in_process(monkeypatch, email(message_id="<opt@example.com>", body="My parcel has not arrived."),
                    "--recipient", "claims@postdesk.test", "--department", "claims")
     new_case = Case.objects.exclude(pk=case.pk).get()
     assert capsys.readouterr().err == f"ingested: case {new_case.number} (new case)\n"

@@ -25,6 +25,7 @@ EMAIL_SENT = "email_sent"
 EMAIL_FAILED = "email_failed"
 EMAIL_BOUNCED = "email_bounced"
 LINKED = "linked"
+MERGED = "merged"
 AUTOMATIC_REPLY = "automatic_reply"
 
 LABELS = {
@@ -43,6 +44,7 @@ LABELS = {
     EMAIL_FAILED: _("Email delivery failed"),
     EMAIL_BOUNCED: _("Email bounced"),
     LINKED: _("Linked case"),
+    MERGED: _("Cases merged"),
     AUTOMATIC_REPLY: _("Automatic reply received"),
 }
 
@@ -120,3 +122,8 @@ def email_bounced(case: Case, *, to: str, status: str, diagnostic: str, message_
 def automatic_reply(case: Case, message: Message, *, kind: str) -> CaseEvent:
     # An out-of-office note is worth an agent's glance, never an answer.
     return _event(case, AUTOMATIC_REPLY, message=message, kind=kind)
+
+
+def merged(case: Case, *, other: Case, reason: str, actor=None, into: bool) -> CaseEvent:
+    # into=True on the case that was emptied, False on the one that received its messages.
+    return _event(case, MERGED, actor=actor, other=other.number, into=into, reason=reason)

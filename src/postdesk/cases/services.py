@@ -16,9 +16,9 @@ from postdesk.cases import events
 from postdesk.cases.models import Attachment, Case, Customer, Department, Message, Topic
 from postdesk.cases.permissions import can_work_on
 from postdesk.domain import case_numbers
-from postdesk.domain.business_days import add_business_days
 from postdesk.intake.inbound import InboundAttachment
 from postdesk.sla import hooks as sla_hooks
+from postdesk.triage import hooks as triage_hooks
 
 
 def customer_get_or_create(*, email: str, name: str = "", phone: str = "", language: str = "en") -> Customer:
@@ -41,10 +41,11 @@ def customer_get_or_create(*, email: str, name: str = "", phone: str = "", langu
 
 
 def expected_answer_by(*, start=None):
-    return add_business_days(
-        start or timezone.now(), settings.POSTDESK_RESPONSE_BUSINESS_DAYS,
-        tz=settings.POSTDESK_TIME_ZONE,
-    )
+    # The desk-wide promise; the SLA clock replaces it with the department's (backlog
+    # included) when the case is opened (postdesk.sla.services.clock_start).
+    from postdesk.sla.services import expected_answer_default
+
+    return expected_answer_default(start=start or timezone.now())
 
 
 def case_open(*, customer: Customer, topic: Topic, channel: str, subject: str, language: str,
@@ -174,6 +175,7 @@ def case_transfer(*, case: Case, agent, department: Department, reason: str) -> 
     case.assignee = None
     case.save(update_fields=["department", "assignee", "updated_at"])
     events.transferred(case, actor=agent, source=source, target=department, reason=reason)
+    triage_hooks.case_transferred(case, agent, department)
     return case
 
 
@@ -206,3 +208,42 @@ def case_set_priority(*, case: Case, agent, priority: int) -> Case:
         case.priority = priority
         case.save(update_fields=["priority", "updated_at"])
     return case
+
+
+@transaction.atomic
+def case_merge(*, source: Case, target: Case, reason: str, actor=None) -> Case:
+    """Move ``source``'s conversation onto ``target`` and close ``source`` as merged.
+
+    Mail taken in out of order can split one thread in two (a reply to a reply arriving before
+    both); when the missing link arrives, the two halves are joined here. The source keeps its
+    number, its opening events and a pointer to the target, so its links and emails still lead
+    somewhere.
+    """
+    from postdesk.cases.models import CaseEvent, InboundReceipt
+    from postdesk.intake.models import ThreadReference
+    from postdesk.notifications.models import OutboundEmail
+
+    if source.pk == target.pk:
+        return target
+    Message.objects.filter(case=source).update(case=target)
+    InboundReceipt.objects.filter(case=source).update(case=target)
+    ThreadReference.objects.filter(case=source).update(case=target)
+    OutboundEmail.objects.filter(case=source).update(case=target)
+    CaseEvent.objects.filter(case=source, message__isnull=False).update(case=target)
+    known = set(target.participants or [])
+    extra = [a for a in [source.customer.email, *(source.participants or [])]
+             if a != target.customer.email and a not in known]
+    if extra:
+        target.participants = [*known, *extra]
+        target.save(update_fields=["participants", "updated_at"])
+    old = source.status
+    source.status = Case.Status.CLOSED
+    source.closed_at = timezone.now()
+    source.linked_case = target
+    source.save(update_fields=["status", "closed_at", "linked_case", "updated_at"])
+    events.merged(source, other=target, reason=reason, actor=actor, into=True)
+    events.merged(target, other=source, reason=reason, actor=actor, into=False)
+    if old != Case.Status.CLOSED:
+        events.status_changed(source, actor=actor, old=old, new=Case.Status.CLOSED)
+        sla_hooks.status_changed(source, old, Case.Status.CLOSED)
+    return target

@@ -247,3 +247,67 @@ POSTDESK_SPOOL_DIR = env_str("POSTDESK_SPOOL_DIR", str(VAR_DIR / "spool"))
 POSTDESK_IMAP_POLL_SECONDS = env_int("POSTDESK_IMAP_POLL_SECONDS", 60, minimum=1)
 POSTDESK_IMAP_BATCH = env_int("POSTDESK_IMAP_BATCH", 50, minimum=1)
 # --- end of IMAP poller settings
+
+# --- SLA: business calendars, targets, promises, status updates, ratings (docs/sla.md).
+# Desk-wide defaults; a department's own hours, zone and lead are set in the admin
+# (SLA › Department hours and leads), per-topic/priority targets in SLA › SLA policies.
+from postdesk.domain.business_time import SATURDAY_RULES as _SATURDAY_RULES  # noqa: E402
+from postdesk.domain.business_time import CalendarError as _CalendarError  # noqa: E402
+from postdesk.domain.business_time import parse_hours as _parse_hours  # noqa: E402
+
+
+def _env_hours(name: str, default: str) -> str:
+    value = env_str(name, default).strip()
+    try:
+        _parse_hours(value)
+    except _CalendarError as error:
+        raise SettingError(f"{name}: {error}") from None
+    return value
+
+
+POSTDESK_SLA_WEEKDAY_HOURS = _env_hours("POSTDESK_SLA_WEEKDAY_HOURS", "08:00-17:00")
+POSTDESK_SLA_SATURDAY_HOURS = _env_hours("POSTDESK_SLA_SATURDAY_HOURS", "")
+POSTDESK_SLA_SUNDAY_HOURS = _env_hours("POSTDESK_SLA_SUNDAY_HOURS", "")
+if not any(_parse_hours(_hours) for _hours in (POSTDESK_SLA_WEEKDAY_HOURS, POSTDESK_SLA_SATURDAY_HOURS,
+                                                 POSTDESK_SLA_SUNDAY_HOURS)):
+    raise SettingError("POSTDESK_SLA_WEEKDAY_HOURS, POSTDESK_SLA_SATURDAY_HOURS and "
+                       "POSTDESK_SLA_SUNDAY_HOURS are all closed; the desk must open some day")
+POSTDESK_SLA_SATURDAY_HOLIDAY_RULE = env_str("POSTDESK_SLA_SATURDAY_HOLIDAY_RULE", "friday").strip().lower()
+if POSTDESK_SLA_SATURDAY_HOLIDAY_RULE not in _SATURDAY_RULES:
+    raise SettingError(f"POSTDESK_SLA_SATURDAY_HOLIDAY_RULE must be one of "
+                       f"{', '.join(_SATURDAY_RULES)}; got {POSTDESK_SLA_SATURDAY_HOLIDAY_RULE!r}")
+POSTDESK_SLA_URGENT_RESPONSE_BUSINESS_DAYS = env_int("POSTDESK_SLA_URGENT_RESPONSE_BUSINESS_DAYS", 1, minimum=1)
+POSTDESK_SLA_RESOLUTION_BUSINESS_DAYS = env_int("POSTDESK_SLA_RESOLUTION_BUSINESS_DAYS", 10, minimum=1)
+POSTDESK_SLA_URGENT_RESOLUTION_BUSINESS_DAYS = env_int("POSTDESK_SLA_URGENT_RESOLUTION_BUSINESS_DAYS", 3, minimum=1)
+POSTDESK_SLA_AT_RISK_PERCENT = env_int("POSTDESK_SLA_AT_RISK_PERCENT", 75, minimum=1)
+if POSTDESK_SLA_AT_RISK_PERCENT > 99:
+    raise SettingError(f"POSTDESK_SLA_AT_RISK_PERCENT must be at most 99; got {POSTDESK_SLA_AT_RISK_PERCENT}")
+POSTDESK_SLA_RATE_WINDOW_DAYS = env_int("POSTDESK_SLA_RATE_WINDOW_DAYS", 14, minimum=1)
+POSTDESK_SLA_STATUS_UPDATES = env_bool("POSTDESK_SLA_STATUS_UPDATES", True)
+POSTDESK_SLA_STATUS_UPDATE_PERIOD_HOURS = env_int("POSTDESK_SLA_STATUS_UPDATE_PERIOD_HOURS", 72, minimum=1)
+POSTDESK_SLA_RATING_REQUESTS = env_bool("POSTDESK_SLA_RATING_REQUESTS", True)
+POSTDESK_SLA_RATING_LINK_MAX_AGE_DAYS = env_int("POSTDESK_SLA_RATING_LINK_MAX_AGE_DAYS", 30, minimum=1)
+POSTDESK_SLA_JOB_BATCH = env_int("POSTDESK_SLA_JOB_BATCH", 500, minimum=1)
+# --- end of SLA settings
+
+# --- Triage: topic model, needs-triage queue, same-matter joining (docs/triage.md).
+def _env_fraction(name: str, default: float) -> float:
+    raw = env_str(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingError(f"{name} must be a number between 0 and 1; got {raw!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise SettingError(f"{name} must be between 0 and 1; got {raw!r}")
+    return value
+
+
+POSTDESK_TRIAGE_MIN_CONFIDENCE = _env_fraction("POSTDESK_TRIAGE_MIN_CONFIDENCE", 0.4)
+POSTDESK_TRIAGE_SAME_MATTER = env_str("POSTDESK_TRIAGE_SAME_MATTER", "join").strip().lower()
+if POSTDESK_TRIAGE_SAME_MATTER not in ("join", "link", "off"):
+    raise SettingError(f"POSTDESK_TRIAGE_SAME_MATTER must be join, link or off; "
+                       f"got {POSTDESK_TRIAGE_SAME_MATTER!r}")
+POSTDESK_TRIAGE_MODEL_DIR = env_str("POSTDESK_TRIAGE_MODEL_DIR", str(VAR_DIR / "triage"))
+# --- end of triage settings

@@ -30,6 +30,8 @@ from postdesk.cases import events, selectors, services
 from postdesk.cases.models import Case, CaseEvent, Message
 from postdesk.cases.permissions import is_staff_agent
 from postdesk.domain.mail.reply import split_reply
+from postdesk.sla import console as sla_console
+from postdesk.triage.selectors import urgent_first
 from postdesk.console.forms import (
     AssignForm,
     NoteForm,
@@ -87,8 +89,10 @@ def home(request):
     """Department counts, then the filtered, paginated case list."""
     departments = selectors.agent_queue_departments(request.user)
     form = QueueFilterForm(request.GET or None, departments=departments)
+    sla_console.offer_due_sort(form)
     valid = form.is_valid() if form.is_bound else True
-    cases = selectors.agent_queue(request.user, **form.queue_filters())
+    cases = selectors.agent_queue(request.user, **sla_console.queue_filters(form)).select_related("sla_clock")
+    cases = urgent_first(cases)  # call-or-visit matters lead every queue, whatever the sort
     page = Paginator(cases, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     for case in page.object_list:
         case.language_name = _language_name(case.language)

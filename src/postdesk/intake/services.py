@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from postdesk.cases import events
 from postdesk.cases.models import Case, Department, InboundReceipt, Message, Topic
-from postdesk.cases.services import case_open, customer_get_or_create, message_add
+from postdesk.cases.services import case_merge, case_open, customer_get_or_create, message_add
 from postdesk.intake.inbound import InboundMessage
 from postdesk.intake.threading import match_thread, remember_references
 from postdesk.sla import hooks as sla_hooks
@@ -130,6 +130,7 @@ def _thread(inbound: InboundMessage, customer) -> tuple[Case | None, str, Case |
     decision = match_thread(inbound) if inbound.channel == "email" else None
     if decision is not None and decision.case is not None:
         case = Case.objects.select_for_update().select_related("customer").get(pk=decision.case.pk)
+        _join_split_halves(case, inbound)
         return case, decision.reason, None
     if decision is None or decision.linked_to is None:
         # Customers often write again instead of replying: the same matter joins its open case.
@@ -139,6 +140,23 @@ def _thread(inbound: InboundMessage, customer) -> tuple[Case | None, str, Case |
     if decision is None:
         return None, "new case", None
     return None, decision.reason, decision.linked_to
+
+
+def _join_split_halves(case: Case, inbound: InboundMessage) -> None:
+    """Other cases opened by replies to this very message (taken in before it) belong here."""
+    from postdesk.intake.models import ThreadReference
+
+    if not inbound.message_id:
+        return
+    sender = inbound.sender_email.lower()
+    others = (Case.objects.select_related("customer")
+              .filter(pk__in=ThreadReference.objects.filter(referenced_id=inbound.message_id)
+                      .values("case_id"))
+              .exclude(pk=case.pk).exclude(linked_case=case, status=Case.Status.CLOSED))
+    for other in others:
+        if other.is_participant(sender) or case.is_participant(other.customer.email):
+            case_merge(source=other, target=case,
+                       reason=f"one conversation: replies to {inbound.message_id} arrived before it")
 
 
 def _open_case(inbound: InboundMessage, customer, *, reason: str, linked_to: Case | None) -> Case:

@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from postdesk.notifications.models import EmailTemplate, OutboundEmail
 
 # The emails whose text an admin may override (templates in notifications/templates/...).
-TEMPLATE_KEYS = [("confirmation", _("Confirmation of a new case")), ("reply", _("Agent reply"))]
+TEMPLATE_KEYS = [
+    ("confirmation", _("Confirmation of a new case")),
+    ("reply", _("Agent reply")),
+    ("status_update", _("Status update before the promised date")),
+    ("rating_request", _("Satisfaction rating request")),
+    ("escalation", _("Escalation notice to a department lead")),
+]
 
 
 @admin.register(OutboundEmail)

@@ -1,5 +1,10 @@
 from django.urls import path
 
+from postdesk.sla import dashboards
+
 app_name = "dashboards"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", dashboards.index, name="index"),
+    path("<str:name>.csv", dashboards.export_csv, name="csv"),
+]

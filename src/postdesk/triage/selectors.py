@@ -1,0 +1,60 @@
+"""Reads for the triage pages, with their joins prefetched."""
+
+from __future__ import annotations
+
+from django.db.models import Case as When_, IntegerField, QuerySet, Value, When
+
+from postdesk.cases.models import Case
+from postdesk.cases.permissions import visible_cases
+from postdesk.domain import tracking
+from postdesk.domain.phones import normalise_phone
+from postdesk.triage.models import CaseEntity, CaseTriage
+
+ACTIVE_STATUSES = (Case.Status.NEW, Case.Status.OPEN, Case.Status.WAITING)
+
+
+def urgent_first(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """The same cases in the same order, except that urgent ones come first."""
+    order = list(cases.query.order_by) or ["-created_at", "-id"]
+    return cases.annotate(
+        urgent_rank=When_(When(priority=Case.Priority.URGENT, then=Value(0)), default=Value(1),
+                          output_field=IntegerField())
+    ).order_by("urgent_rank", *order)
+
+
+def needs_triage_cases(user) -> QuerySet[Case]:
+    return (
+        visible_cases(user).filter(triage__needs_triage=True, status__in=ACTIVE_STATUSES)
+        .select_related("customer", "topic", "department", "triage")
+        .order_by("-priority", "created_at", "id")
+    )
+
+
+def needs_triage_count(user) -> int:
+    return visible_cases(user).filter(triage__needs_triage=True, status__in=ACTIVE_STATUSES).count()
+
+
+def case_triage(case: Case) -> CaseTriage | None:
+    return CaseTriage.objects.filter(case=case).select_related("rule").first()
+
+
+def search_values(query: str) -> list[str]:
+    """The index values a typed query can mean: as typed, as a tracking number, as a phone."""
+    query = query.strip()
+    values = {query, query.upper()}
+    number = tracking.check(query)
+    if number.valid:
+        values |= {number.normalised, number.pic or number.normalised}
+    phone = normalise_phone(query)
+    if phone.valid:
+        values.add(phone.e164)
+    return sorted(value for value in values if value)
+
+
+def entity_search(user, query: str) -> QuerySet[Case]:
+    """Visible cases that name this tracking number, phone, ZIP, date, amount or address."""
+    if not query.strip():
+        return Case.objects.none()
+    matching = CaseEntity.objects.filter(value__in=search_values(query)).values("case_id")
+    return (visible_cases(user).filter(pk__in=matching)
+            .select_related("customer", "topic", "department").order_by("-created_at", "-id"))
