@@ -12,6 +12,8 @@ console would, with no agent as actor: ``cases.services`` requires an agent with
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -150,10 +152,16 @@ def _customer_time_zone(case: Case, calendar: BusinessCalendar) -> str:
     """Where the customer reads the promise: the zone of the ZIP in their address, else the
     department's."""
     if case.address:
-        zone = time_zone_for_zip(normalise_us_address(case.address).zip)
+        # Addresses are stored normalised ("…, CITY ST 12345"): the ZIP ends them, so there is
+        # no need to run the address parser again.
+        found = _TRAILING_ZIP.search(case.address)
+        zone = time_zone_for_zip(found.group(1) if found else normalise_us_address(case.address).zip)
         if zone:
             return zone
     return calendar.time_zone
+
+
+_TRAILING_ZIP = re.compile(r"\b(\d{5})(?:-\d{4})?\s*$")
 
 
 def clock_start(*, case: Case, now: datetime | None = None) -> CaseClock:
