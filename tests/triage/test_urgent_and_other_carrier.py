@@ -24,7 +24,7 @@ def confirmation(case) -> str:
     ("I mailed my passport application three weeks ago and it never arrived.", "en",
      "Please call or visit us now"),
     ("Meine Priority-Mail-Express-Sendung war bis heute Mittag garantiert und ist immer noch nicht da.", "de",
-     "Bitte rufen Sie uns jetzt an oder kommen Sie vorbei"),
+     "Bitte rufen Sie uns jetzt an oder besuchen Sie uns"),
     ("Tengo un plazo en el tribunal mañana y los documentos que envié no han llegado.", "es",
      "Llámenos o visítenos ahora"),
 ])

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 _BUILT_IN = {
     "Please call or visit us now": {
-        "de": "Bitte rufen Sie uns jetzt an oder kommen Sie vorbei",
+        "de": "Bitte rufen Sie uns jetzt an oder besuchen Sie uns",
         "es": "Llámenos o visítenos ahora"},
     "Your request is about something we cannot solve by email in time: %(reasons)s. "
     "Please call us at %(phone)s (%(hours)s) or visit your local Post Office today. "
