@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postdesk
 
-.PHONY: run test test-sqlite test-postgres bench bench-web bench-ingest venv demo clean messages
+.PHONY: run test test-sqlite test-postgres bench bench-web bench-ingest bench-pages venv demo clean messages
 
 $(BIN)/postdesk: requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,13 +34,17 @@ test-postgres: venv
 	POSTDESK_REQUIRE_SERVICES=1 DATABASE_URL=$(PG_URL) $(BIN)/pytest
 
 # Benchmarks: figures for the closing notes, beside the django-helpdesk peer (bench/README.md).
-bench: bench-web bench-ingest
+bench: bench-web bench-ingest bench-pages
 
 bench-web: venv
 	$(BIN)/python bench/run.py
 
 bench-ingest: venv
 	$(BIN)/python bench/ingest.py
+
+# Queue and dashboard pages with 1 million generated cases on PostgreSQL (about 7 minutes).
+bench-pages: venv
+	$(BIN)/python bench/pages.py --generate
 
 messages: venv
 	cd src/postdesk && ../../$(BIN)/postdesk makemessages -l de -l es --no-location && ../../$(BIN)/postdesk compilemessages

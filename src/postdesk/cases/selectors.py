@@ -54,19 +54,29 @@ def agent_cases(user) -> QuerySet[Case]:
 ACTIVE_STATUSES = (Case.Status.NEW, Case.Status.OPEN, Case.Status.WAITING)
 
 
-def agent_queue_departments(user):
-    """The departments ``user`` sees, each annotated with its case counts, in one query."""
-    from django.db.models import Count, Q
-
+def agent_departments(user):
+    """The departments ``user`` sees, by name: the queue's department filter (no counts, so a
+    form that lists or validates them costs a query on seven rows, not on the cases)."""
     from postdesk.cases.permissions import visible_departments
 
-    return visible_departments(user).annotate(
-        active_count=Count("cases", filter=Q(cases__status__in=ACTIVE_STATUSES)),
-        new_count=Count("cases", filter=Q(cases__status=Case.Status.NEW)),
-        unassigned_count=Count(
-            "cases", filter=Q(cases__status__in=ACTIVE_STATUSES, cases__assignee__isnull=True)
-        ),
-    ).order_by("name")
+    return visible_departments(user).order_by("name")
+
+
+def agent_queue_departments(user):
+    """The departments ``user`` sees, each annotated with its open-case counts, in one query.
+
+    The status condition sits in the join (``FilteredRelation``), not in ``COUNT ... FILTER``:
+    the join then reads only the open cases, from ``case_queue_idx`` (status first), instead
+    of every case the department ever had (a million rows took 250-500 ms per page view).
+    """
+    from django.db.models import Count, FilteredRelation, Q
+
+    return agent_departments(user).annotate(
+        open_cases=FilteredRelation("cases", condition=Q(cases__status__in=ACTIVE_STATUSES)),
+        active_count=Count("open_cases"),
+        new_count=Count("open_cases", filter=Q(open_cases__status=Case.Status.NEW)),
+        unassigned_count=Count("open_cases", filter=Q(open_cases__assignee__isnull=True)),
+    )
 
 
 def agent_queue(user, *, department=None, statuses=ACTIVE_STATUSES, priority: int | None = None,
@@ -98,6 +108,13 @@ def agent_queue(user, *, department=None, statuses=ACTIVE_STATUSES, priority: in
     if older_than_days is not None:
         cases = cases.filter(created_at__lte=timezone.now() - timedelta(days=older_than_days))
     return cases.order_by(*order)
+
+
+def queue_rows(ids: list[int]) -> list[Case]:
+    """The cases of one queue page, in the order of ``ids`` (already filtered by visibility),
+    with everything a row shows."""
+    cases = Case.objects.select_related("customer", "topic", "department", "assignee", "sla_clock").in_bulk(ids)
+    return [cases[pk] for pk in ids if pk in cases]
 
 
 def agent_case(user, number: str) -> Case | None:

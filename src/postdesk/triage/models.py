@@ -95,7 +95,13 @@ class CaseTriage(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        indexes = [models.Index(fields=["needs_triage", "-created_at"])]
+        indexes = [
+            models.Index(fields=["needs_triage", "-created_at"]),
+            # The needs-triage count in every console header: a few thousand flagged case ids,
+            # joined to the open cases without reading the triage rows.
+            models.Index(fields=["case"], condition=models.Q(needs_triage=True),
+                         name="triage_needs_triage_case_idx"),
+        ]
         verbose_name = _("case triage")
         verbose_name_plural = _("case triage")
 

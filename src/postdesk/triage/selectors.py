@@ -30,6 +30,13 @@ def needs_triage_cases(user) -> QuerySet[Case]:
     )
 
 
+def needs_triage_rows(ids: list[int]) -> list[Case]:
+    """The cases of one needs-triage page, in the order of ``ids`` (already filtered by
+    visibility), with what a row shows."""
+    cases = Case.objects.select_related("customer", "topic", "department", "triage").in_bulk(ids)
+    return [cases[pk] for pk in ids if pk in cases]
+
+
 def needs_triage_count(user) -> int:
     return visible_cases(user).filter(triage__needs_triage=True, status__in=ACTIVE_STATUSES).count()
 

@@ -24,7 +24,9 @@ PAGE_SIZE = 50
 @agent_required
 def queue(request):
     cases = selectors.needs_triage_cases(request.user)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Ids first (from indexes), then the joins for one page only (see console.views.home).
+    page = Paginator(cases.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.needs_triage_rows(list(page.object_list))
     topics = {topic.slug: topic for topic in Topic.objects.filter(active=True).select_related("department")}
     rows = []
     for case in page.object_list:
