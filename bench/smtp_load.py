@@ -234,29 +234,43 @@ async def closed_loop(host: str, port: int, messages: list[Outgoing], *, concurr
 # --------------------------------------------------------------------------------------------
 
 class MessageWatcher(threading.Thread):
-    """Polls cases_message every 20 ms and notes when each Message-ID first became visible
-    (committed, on its case), in this process's clock, and the row's created_at."""
+    """Polls cases_message every 20 ms for the Message-IDs it was told to expect, and notes when
+    each first became visible (committed, on its case), in this process's clock, with the row's
+    created_at. By Message-ID, not by "id > last seen": the worker's threads commit out of id
+    order, so a row with a smaller id can appear after a larger one."""
 
     def __init__(self, database_url: str):
         super().__init__(daemon=True)
         self.database_url = database_url
         self.seen: dict[str, tuple[float, float | None]] = {}
+        self.pending: set[str] = set()
+        self.lock = threading.Lock()
         self.stop_event = threading.Event()
-        self.last_id = 0
         self.error: str | None = None
+        self._conn = None
 
     def _connect(self):
         if self.database_url.startswith("sqlite:///"):
             path = self.database_url[len("sqlite:///"):]
             path = path if path.startswith("/") else "/" + path
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5, isolation_level=None)
-            return conn, "?"
+            return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5, isolation_level=None,
+                                   check_same_thread=False), "?"
         import psycopg
 
         return psycopg.connect(self.database_url, autocommit=True), "%s"
 
+    def expect(self, message_id: str) -> None:
+        with self.lock:
+            if message_id not in self.seen:
+                self.pending.add(message_id)
+
     def count(self) -> int:
-        return len(self.seen)
+        """Customer messages in the database now (for the closed-loop phases)."""
+        conn, _mark = self._connect()
+        try:
+            return conn.execute("SELECT count(*) FROM cases_message").fetchone()[0]
+        finally:
+            conn.close()
 
     def run(self) -> None:
         try:
@@ -264,15 +278,21 @@ class MessageWatcher(threading.Thread):
         except Exception as exc:  # noqa: BLE001 - reported with the results
             self.error = f"{type(exc).__name__}: {exc}"
             return
-        sql = f"SELECT id, message_id, created_at FROM cases_message WHERE id > {mark} ORDER BY id"
         try:
             while not self.stop_event.is_set():
-                rows = conn.execute(sql, (self.last_id,)).fetchall()
-                now = time.time()
-                for pk, message_id, created in rows:
-                    self.last_id = max(self.last_id, pk)
-                    if message_id and message_id not in self.seen:
-                        self.seen[message_id] = (now, _epoch(created))
+                with self.lock:
+                    waiting = list(self.pending)
+                for start in range(0, len(waiting), 500):
+                    chunk = waiting[start:start + 500]
+                    sql = ("SELECT message_id, created_at FROM cases_message WHERE message_id IN ("
+                           + ",".join([mark] * len(chunk)) + ")")
+                    rows = conn.execute(sql, chunk).fetchall()
+                    now = time.time()
+                    with self.lock:
+                        for message_id, created in rows:
+                            if message_id in self.pending:
+                                self.pending.discard(message_id)
+                                self.seen[message_id] = (now, _epoch(created))
                 self.stop_event.wait(POLL_SECONDS)
         except Exception as exc:  # noqa: BLE001
             self.error = f"{type(exc).__name__}: {exc}"
@@ -299,7 +319,8 @@ def _epoch(value) -> float | None:
     return (moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)).timestamp()
 
 
-async def open_loop(host: str, port: int, messages: list[Outgoing], *, rate: float, pool: int = 16) -> dict:
+async def open_loop(host: str, port: int, messages: list[Outgoing], *, rate: float, pool: int = 16,
+                    watcher: MessageWatcher | None = None) -> dict:
     """One message every 1/rate s whatever the server does, each on an idle connection of the
     pool; the send lag (actual start - schedule) shows when the pool was exhausted."""
     idle: asyncio.Queue[SmtpClient] = asyncio.Queue()
@@ -310,6 +331,8 @@ async def open_loop(host: str, port: int, messages: list[Outgoing], *, rate: flo
 
     async def one(message: Outgoing, scheduled: float) -> None:
         client = await idle.get()
+        if watcher is not None:
+            watcher.expect(message.message_id)
         t_send = time.time()
         try:
             code, text = await client.send(message)
@@ -367,8 +390,10 @@ def free_port() -> int:
 
 
 class SmtpStack:
-    def __init__(self, db, *, run_dir: Path, env: dict, redis_url: str):
+    def __init__(self, db, *, run_dir: Path, env: dict, redis_url: str, prepare_var=None, workers: int = 1):
         self.db, self.run_dir, self.env, self.redis_url = db, run_dir, env, redis_url
+        self.prepare_var = prepare_var
+        self.workers = workers
         self.var_dir = Path(env["POSTDESK_VAR_DIR"])
         self.port = free_port()
         self.processes: dict[str, subprocess.Popen] = {}
@@ -386,6 +411,8 @@ class SmtpStack:
 
         self.var_dir.mkdir(parents=True, exist_ok=True)
         self.db.fresh_copy(self.var_dir)
+        if self.prepare_var is not None:
+            self.prepare_var(self.db, self.var_dir)
         if self.db.kind == "postgres" and self.redis_url:
             import redis
 
@@ -393,7 +420,8 @@ class SmtpStack:
             client.flushdb()
             client.close()
         binary = web_bench.postdesk_bin()
-        self._spawn("worker", [binary, "worker"])
+        for i in range(1, self.workers + 1):
+            self._spawn(f"worker{i}", [binary, "worker"])
         self._spawn("smtpd", [binary, "smtpd", "--host", "127.0.0.1", "--port", str(self.port)])
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -419,7 +447,7 @@ class SmtpStack:
         return {name: p.pid for name, p in self.processes.items()}
 
     def stop(self) -> None:
-        for name in ("smtpd", "worker"):
+        for name in ["smtpd", *(f"worker{i}" for i in range(1, self.workers + 1))]:
             process = self.processes.get(name)
             if process is None or process.poll() is not None:
                 continue
@@ -441,6 +469,10 @@ class SmtpStack:
         return out
 
 
+def _workers_cpu(cpu: dict) -> float:
+    return sum(v for k, v in cpu.items() if k.startswith("worker"))
+
+
 def _phase_row(db, args, tag: str, code: dict) -> dict:
     import run as web_bench
 
@@ -449,7 +481,7 @@ def _phase_row(db, args, tag: str, code: dict) -> dict:
             "loadavg_before": os.getloadavg(), "before": quiet}
 
 
-def smtp_runs(db, args, *, corpus: Path, root: Path, env_for, code: dict) -> dict:
+def smtp_runs(db, args, *, corpus: Path, root: Path, env_for, code: dict, prepare_var=None) -> dict:
     """For one database: a closed-loop run per concurrency, then the paced run; each on a fresh
     stack (a backlog left by one phase would slow the next)."""
     import run as web_bench
@@ -461,12 +493,11 @@ def smtp_runs(db, args, *, corpus: Path, root: Path, env_for, code: dict) -> dic
         row = _phase_row(db, args, tag, code)
         run_dir = root / tag
         run_dir.mkdir(parents=True)
-        stack = SmtpStack(db, run_dir=run_dir, env=env_for(run_dir / "var"), redis_url=args.redis_url)
+        stack = SmtpStack(db, run_dir=run_dir, env=env_for(run_dir / "var"), redis_url=args.redis_url, prepare_var=prepare_var)
         watcher = None
         try:
             stack.start()
             watcher = MessageWatcher(db.url_for(stack.var_dir))
-            watcher.start()
             groups = stack.groups()
             marks = {}
 
@@ -490,7 +521,7 @@ def smtp_runs(db, args, *, corpus: Path, root: Path, env_for, code: dict) -> dic
         ok = max(result.ok, 1)
         on_case = marks["on_case_end"] - marks["on_case_start"]
         busy = cpu["machine_busy"]
-        accounted = cpu["smtpd"] + cpu["worker"] + cpu["postgres"] + cpu["redis"] + window["client_cpu_s"]
+        accounted = cpu["smtpd"] + _workers_cpu(cpu) + cpu["postgres"] + cpu["redis"] + window["client_cpu_s"]
         row.update({
             "concurrency": conc, "window_s": window["window_s"], "accepted": result.ok,
             "accepted_per_s": result.ok / window["window_s"], "warmup_accepted": result.warmup_ok,
@@ -498,7 +529,7 @@ def smtp_runs(db, args, *, corpus: Path, root: Path, env_for, code: dict) -> dic
             "on_case_in_window": on_case, "on_case_per_s": on_case / window["window_s"],
             "spool_backlog": marks["backlog"], "cpu_s": cpu,
             "smtpd_cpu_ms_per_msg": 1000 * cpu["smtpd"] / ok,
-            "worker_cpu_ms_per_case_msg": 1000 * cpu["worker"] / max(on_case, 1),
+            "worker_cpu_ms_per_case_msg": 1000 * _workers_cpu(cpu) / max(on_case, 1),
             "client_cpu_ms_per_msg": 1000 * window["client_cpu_s"] / ok,
             "other_cores": (busy - accounted) / window["window_s"],
             "log_problems": stack.log_problems(), "watcher_error": watcher.error if watcher else None,
@@ -510,11 +541,25 @@ def smtp_runs(db, args, *, corpus: Path, root: Path, env_for, code: dict) -> dic
             f"other load {row['other_cores']:.2f} cores")
         out[f"c{conc}"] = row
 
-    tag = f"{db.kind}-smtp-paced"
+    for workers in args.smtp_paced_workers:
+        out["paced" + (f"-w{workers}" if workers != 1 else "")] = paced_phase(
+            db, args, messages=messages, root=root, env_for=env_for, code=code, prepare_var=prepare_var,
+            workers=workers)
+    return out
+
+
+def paced_phase(db, args, *, messages: list[Outgoing], root: Path, env_for, code: dict, prepare_var,
+                workers: int) -> dict:
+    """50 messages/s (``--smtp-rate``) on a fresh stack with ``workers`` `postdesk worker`
+    processes; the delay from each 250 to the row on its case."""
+    import run as web_bench
+
+    tag = f"{db.kind}-smtp-paced" + (f"-w{workers}" if workers != 1 else "")
     row = _phase_row(db, args, tag, code)
     run_dir = root / tag
     run_dir.mkdir(parents=True)
-    stack = SmtpStack(db, run_dir=run_dir, env=env_for(run_dir / "var"), redis_url=args.redis_url)
+    stack = SmtpStack(db, run_dir=run_dir, env=env_for(run_dir / "var"), redis_url=args.redis_url, prepare_var=prepare_var,
+                      workers=workers)
     count = int(args.smtp_rate * args.smtp_paced_seconds)
     warm, measured = messages[:20], messages[20:20 + count]
     watcher = None
@@ -523,13 +568,13 @@ def smtp_runs(db, args, *, corpus: Path, root: Path, env_for, code: dict) -> dic
         watcher = MessageWatcher(db.url_for(stack.var_dir))
         watcher.start()
         # Warm-up: every worker thread has imported, connected and taken in mail once.
-        warm_result = asyncio.run(open_loop("127.0.0.1", stack.port, warm, rate=10.0))
+        warm_result = asyncio.run(open_loop("127.0.0.1", stack.port, warm, rate=10.0, watcher=watcher))
         watcher.wait_for([r["message_id"] for r in warm_result["records"] if r["code"] == 250], 60)
         groups = stack.groups()
         cpu_before = web_bench.cpu_snapshot(groups)
         me0 = resource.getrusage(resource.RUSAGE_SELF)
         log(f"{tag}: {count} messages at {args.smtp_rate:g}/s")
-        paced = asyncio.run(open_loop("127.0.0.1", stack.port, measured, rate=args.smtp_rate))
+        paced = asyncio.run(open_loop("127.0.0.1", stack.port, measured, rate=args.smtp_rate, watcher=watcher))
         accepted = [r["message_id"] for r in paced["records"] if r["code"] == 250]
         waited = watcher.wait_for(accepted, 120)
         cpu_after = web_bench.cpu_snapshot(groups)
@@ -543,10 +588,10 @@ def smtp_runs(db, args, *, corpus: Path, root: Path, env_for, code: dict) -> dic
     client_cpu = (me1.ru_utime + me1.ru_stime) - (me0.ru_utime + me0.ru_stime)
     row.update(delays(paced["records"], watcher))
     row.update({
-        "rate": args.smtp_rate, "count": count, "window_s": span, "drain_wait_s": waited, "cpu_s": cpu,
-        "worker_cpu_ms_per_msg": 1000 * cpu["worker"] / max(row["on_case"], 1),
+        "rate": args.smtp_rate, "count": count, "worker_processes": workers, "window_s": span, "drain_wait_s": waited, "cpu_s": cpu,
+        "worker_cpu_ms_per_msg": 1000 * _workers_cpu(cpu) / max(row["on_case"], 1),
         "smtpd_cpu_ms_per_msg": 1000 * cpu["smtpd"] / max(row["accepted"], 1),
-        "other_cores": (cpu["machine_busy"] - cpu["smtpd"] - cpu["worker"] - cpu["postgres"] - cpu["redis"]
+        "other_cores": (cpu["machine_busy"] - cpu["smtpd"] - _workers_cpu(cpu) - cpu["postgres"] - cpu["redis"]
                         - client_cpu) / span,
         "log_problems": stack.log_problems(), "watcher_error": watcher.error,
     })
@@ -554,8 +599,7 @@ def smtp_runs(db, args, *, corpus: Path, root: Path, env_for, code: dict) -> dic
     log(f"{tag}: on a case {row['on_case']}/{row['accepted']}, 250 → on the case p50/p99/max "
         f"{d.get('p50_ms', 0):.0f}/{d.get('p99_ms', 0):.0f}/{d.get('max_ms', 0):.0f} ms, "
         f"other load {row['other_cores']:.2f} cores")
-    out["paced"] = row
-    return out
+    return row
 
 
 # --------------------------------------------------------------------------------------------
@@ -579,7 +623,7 @@ def main() -> int:
         watcher = MessageWatcher(args.database_url)
         watcher.start()
         count = int(args.rate * args.seconds)
-        paced = asyncio.run(open_loop("127.0.0.1", args.port, messages[:count], rate=args.rate))
+        paced = asyncio.run(open_loop("127.0.0.1", args.port, messages[:count], rate=args.rate, watcher=watcher))
         watcher.wait_for([r["message_id"] for r in paced["records"] if r["code"] == 250], 120)
         watcher.stop_event.set()
         print(json.dumps(delays(paced["records"], watcher), indent=1))
