@@ -169,6 +169,8 @@ def worker_main(argv: list[str]) -> int:
         model_s = time.perf_counter() - model_started
     files = json.loads(Path(args.shard).read_text())
     mail_dir = Path(args.mail_dir)
+    # Connected before GO, so that the driver can read this run's PostgreSQL backend's CPU.
+    connection.ensure_connection()
     rss_after_setup = _proc_status("VmRSS")
     queries = {"n": 0, "current": None}
     statements: dict[str, list[str]] = {}
@@ -213,7 +215,6 @@ def worker_main(argv: list[str]) -> int:
             samples.append({"done": i, "t": round(time.time() - t_go, 3), "rss_kb": _proc_status("VmRSS")})
     t_end = time.time()
     cpu1 = resource.getrusage(resource.RUSAGE_SELF)
-    connections.close_all()
     result = {
         "pid": os.getpid(), "messages": len(files), "django_setup_s": setup_s, "triage_model_load_s": model_s,
         "t_go": t_go, "t_end": t_end,
@@ -226,8 +227,10 @@ def worker_main(argv: list[str]) -> int:
     }
     Path(args.out).write_text(json.dumps(result))
     print("DONE", flush=True)
-    # Stay alive until the driver has read this process's CPU time from /proc.
+    # Stay alive, connected, until the driver has read this process's and its backend's CPU
+    # time from /proc.
     sys.stdin.readline()
+    connections.close_all()
     return 0
 
 
@@ -762,9 +765,11 @@ def code_state(code_path: str | None) -> dict:
                                   timeout=20).stdout
         except (OSError, subprocess.SubprocessError):
             return ""
-    head = git("rev-parse", "--short", "HEAD").strip()
     if code_path:
+        # The commit the snapshot was taken from, not today's HEAD: others commit meanwhile.
+        head = (Path(code_path).parent / "COMMIT").read_text().strip()
         return {"head": head, "src": "snapshot of HEAD (git archive)", "src_uncommitted_files": 0}
+    head = git("rev-parse", "--short", "HEAD").strip()
     changed = git("status", "--porcelain", "--", "src").splitlines()
     diff = git("diff", "HEAD", "--", "src")
     untracked = git("ls-files", "--others", "--exclude-standard", "--", "src").split()
@@ -783,8 +788,11 @@ def snapshot_head(root: Path) -> str:
     install, so every process of the run runs the committed code."""
     target = root / "code"
     target.mkdir()
-    archive = subprocess.run(["git", "archive", "HEAD", "src"], cwd=REPO_DIR, capture_output=True, check=True)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_DIR, capture_output=True,
+                            text=True, check=True).stdout.strip()
+    archive = subprocess.run(["git", "archive", commit, "src"], cwd=REPO_DIR, capture_output=True, check=True)
     subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    (target / "COMMIT").write_text(commit + "\n")
     return str(target / "src")
 
 
@@ -1277,7 +1285,8 @@ def describe_code(runs: list[dict], smtp: list[dict], args) -> str:
     states |= {json.dumps(s.get("code"), sort_keys=True) for s in smtp}
     states.discard("null")
     if args.code == "HEAD":
-        return "committed src/ (git archive HEAD)"
+        heads = sorted({(json.loads(c) or {}).get("head") for c in states})
+        return f"committed src/ of {', '.join(h for h in heads if h)} (git archive snapshot)"
     text = "; ".join(
         "{head}{extra}".format(head=c.get("head"), extra=(
             f" + {c['src_uncommitted_files']} uncommitted src files (state {c.get('src_state_sha')})"
