@@ -71,17 +71,21 @@ def _sender(case: Case) -> str:
 
 
 def _queue(*, case: Case, purpose: str, subject: str, body: str, headers: dict,
-           message: Message | None = None, attachment_ids: list[int] | None = None) -> OutboundEmail:
+           message: Message | None = None, attachment_ids: list[int] | None = None,
+           to: str = "") -> OutboundEmail:
+    # ``to``: another address the customer gave for this case (a social conversation's
+    # follow-up address); empty: the customer's own.
+    to = to or case.customer.email
     message_id = headers.get("Message-ID") or new_message_id()
     headers = {**headers, "Message-ID": message_id, "X-Postdesk-Case": case.number}
     outbound = OutboundEmail.objects.create(
         case=case, case_message=message, purpose=purpose, from_email=_sender(case),
-        to=formataddr((case.customer.name, case.customer.email)),
+        to=formataddr((case.customer.name, to)),
         reply_to=case_reply_address(case), subject=subject, body=body, headers=headers,
         message_id=message_id, attachment_ids=attachment_ids or [],
         next_attempt_at=timezone.now(),
     )
-    events.email_queued(case, purpose=purpose, to=case.customer.email, message_id=message_id)
+    events.email_queued(case, purpose=purpose, to=to, message_id=message_id)
     from postdesk.notifications.tasks import deliver_outbound_email
 
     # After commit only: a worker must never see an id whose row is not yet visible to it.
@@ -130,7 +134,7 @@ def _thread_ids(case: Case) -> list[str]:
     return ids
 
 
-def reply_email_queue(*, case: Case, message: Message) -> OutboundEmail:
+def reply_email_queue(*, case: Case, message: Message, to: str = "") -> OutboundEmail:
     thread = _thread_ids(case)
     last_customer = (
         case.messages.filter(kind=Message.Kind.CUSTOMER).exclude(message_id="")
@@ -151,7 +155,7 @@ def reply_email_queue(*, case: Case, message: Message) -> OutboundEmail:
         refs = thread[:1] + thread[-10:] if len(thread) > 11 else thread
         headers["References"] = " ".join(refs)
     outbound = _queue(case=case, purpose="reply", subject=subject, body=body, headers=headers,
-                      message=message,
+                      message=message, to=to,
                       attachment_ids=list(message.attachments.values_list("id", flat=True)))
     message.message_id = outbound.message_id
     message.save(update_fields=["message_id"])
