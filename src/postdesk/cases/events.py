@@ -27,6 +27,8 @@ EMAIL_BOUNCED = "email_bounced"
 LINKED = "linked"
 MERGED = "merged"
 AUTOMATIC_REPLY = "automatic_reply"
+ERASURE_REQUESTED = "erasure_requested"
+PERSONAL_DATA_ERASED = "personal_data_erased"
 
 LABELS = {
     OPENED: _("Case opened"),
@@ -46,6 +48,8 @@ LABELS = {
     LINKED: _("Linked case"),
     MERGED: _("Cases merged"),
     AUTOMATIC_REPLY: _("Automatic reply received"),
+    ERASURE_REQUESTED: _("Customer asked for erasure"),
+    PERSONAL_DATA_ERASED: _("Personal data erased"),
 }
 
 
@@ -93,7 +97,9 @@ def status_changed(case: Case, *, actor, old: str, new: str) -> CaseEvent:
     return _event(case, STATUS_CHANGED, actor=actor, public=True, old=old, new=new)
 
 
-def priority_changed(case: Case, *, actor, old: int, new: int) -> CaseEvent:
+def priority_changed(case: Case, *, actor, old: int, new: int, reason: str = "") -> CaseEvent:
+    if reason:
+        return _event(case, PRIORITY_CHANGED, actor=actor, old=old, new=new, reason=reason)
     return _event(case, PRIORITY_CHANGED, actor=actor, old=old, new=new)
 
 
@@ -127,3 +133,12 @@ def automatic_reply(case: Case, message: Message, *, kind: str) -> CaseEvent:
 def merged(case: Case, *, other: Case, reason: str, actor=None, into: bool) -> CaseEvent:
     # into=True on the case that was emptied, False on the one that received its messages.
     return _event(case, MERGED, actor=actor, other=other.number, into=into, reason=reason)
+
+
+def erasure_requested(case: Case, *, request_id: int) -> CaseEvent:
+    return _event(case, ERASURE_REQUESTED, request=request_id)
+
+
+def personal_data_erased(case: Case, *, actor, step: str, count: int) -> CaseEvent:
+    # One event per erasure step; ``count`` says how many rows or files the step changed.
+    return _event(case, PERSONAL_DATA_ERASED, actor=actor, step=step, count=count)

@@ -44,3 +44,8 @@ def can_work_on(user, case: Case) -> bool:
         return True
     profile = _profile(user)
     return bool(profile) and profile.departments.filter(pk=case.department_id).exists()
+
+
+def can_erase_customer_data(user) -> bool:
+    """Erasing a customer's personal data (GDPR) cannot be undone: supervisors only."""
+    return is_supervisor(user)

@@ -210,6 +210,16 @@ def case_set_priority(*, case: Case, agent, priority: int) -> Case:
     return case
 
 
+def case_boost_priority(*, case: Case, steps: int, reason: str) -> Case:
+    """Raise a new case's priority by ``steps`` (capped at urgent), on the timeline with why."""
+    new = min(int(case.priority) + max(steps, 0), int(Case.Priority.URGENT))
+    if new != case.priority:
+        events.priority_changed(case, actor=None, old=case.priority, new=new, reason=reason)
+        case.priority = new
+        case.save(update_fields=["priority", "updated_at"])
+    return case
+
+
 @transaction.atomic
 def case_merge(*, source: Case, target: Case, reason: str, actor=None) -> Case:
     """Move ``source``'s conversation onto ``target`` and close ``source`` as merged.

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "postdesk.api",
     "postdesk.triage",
     "postdesk.sla",
+    "postdesk.customers",
 ]
 
 MIDDLEWARE = [
@@ -311,3 +312,16 @@ if POSTDESK_TRIAGE_SAME_MATTER not in ("join", "link", "off"):
                        f"got {POSTDESK_TRIAGE_SAME_MATTER!r}")
 POSTDESK_TRIAGE_MODEL_DIR = env_str("POSTDESK_TRIAGE_MODEL_DIR", str(VAR_DIR / "triage"))
 # --- end of triage settings
+
+# --- Customer accounts: magic-link sign-in, priority boost, export, erasure (docs/accounts.md).
+POSTDESK_MAGIC_LINK_MAX_AGE_MINUTES = env_int("POSTDESK_MAGIC_LINK_MAX_AGE_MINUTES", 15, minimum=1)
+POSTDESK_SIGNIN_RATE_LIMIT_PER_ADDRESS = env_int("POSTDESK_SIGNIN_RATE_LIMIT_PER_ADDRESS", 3, minimum=1)
+POSTDESK_SIGNIN_RATE_LIMIT_PER_IP = env_int("POSTDESK_SIGNIN_RATE_LIMIT_PER_IP", 20, minimum=1)
+POSTDESK_SIGNIN_RATE_WINDOW_SECONDS = env_int("POSTDESK_SIGNIN_RATE_WINDOW_SECONDS", 900, minimum=1)
+POSTDESK_CUSTOMER_SESSION_DAYS = env_int("POSTDESK_CUSTOMER_SESSION_DAYS", 14, minimum=1)
+POSTDESK_CUSTOMER_API_TOKEN_DAYS = env_int("POSTDESK_CUSTOMER_API_TOKEN_DAYS", 30, minimum=1)
+POSTDESK_SIGNED_IN_PRIORITY_BOOST = env_int("POSTDESK_SIGNED_IN_PRIORITY_BOOST", 1, minimum=0)
+if POSTDESK_SIGNED_IN_PRIORITY_BOOST > 3:
+    raise SettingError(f"POSTDESK_SIGNED_IN_PRIORITY_BOOST must be 0 to 3 (priority steps from low to "
+                       f"urgent); got {POSTDESK_SIGNED_IN_PRIORITY_BOOST}")
+# --- end of customer accounts settings

@@ -49,3 +49,6 @@ class InboundMessage:
     html_body: str = ""                # sanitised
     raw_email_id: int | None = None    # intake.RawEmail holding the original bytes
     department_slug: str = ""          # a mailbox's department, overriding the topic's
+    # Set by an adapter that has verified the sender is the signed-in customer owning
+    # sender_email (portal session or customer API token): new cases get a priority boost.
+    authenticated: bool = False

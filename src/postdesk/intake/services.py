@@ -11,7 +11,13 @@ from django.utils import timezone
 
 from postdesk.cases import events
 from postdesk.cases.models import Case, Department, InboundReceipt, Message, Topic
-from postdesk.cases.services import case_merge, case_open, customer_get_or_create, message_add
+from postdesk.cases.services import (
+    case_boost_priority,
+    case_merge,
+    case_open,
+    customer_get_or_create,
+    message_add,
+)
 from postdesk.intake.inbound import InboundMessage
 from postdesk.intake.threading import match_thread, remember_references
 from postdesk.sla import hooks as sla_hooks
@@ -174,6 +180,10 @@ def _open_case(inbound: InboundMessage, customer, *, reason: str, linked_to: Cas
     if linked_to is not None:
         events.linked(case, other=linked_to, reason=reason)
         events.linked(linked_to, other=case, reason=reason)
+    if inbound.authenticated and settings.POSTDESK_SIGNED_IN_PRIORITY_BOOST:
+        # Before triage and the SLA clock, so both see the boosted priority.
+        case_boost_priority(case=case, steps=settings.POSTDESK_SIGNED_IN_PRIORITY_BOOST,
+                            reason="signed-in customer")
     return case
 
 

@@ -93,6 +93,27 @@ def _queue(*, case: Case, purpose: str, subject: str, body: str, headers: dict,
     return outbound
 
 
+def customer_email_queue(*, customer, purpose: str, key: str, context: dict) -> OutboundEmail:
+    """An email to a customer about no one case (a sign-in link, an erasure receipt).
+
+    Same outbox, same worker; with no case there is no timeline event and no reply address.
+    """
+    context = {**context, "customer_name": customer.name,
+               "support_name": settings.POSTDESK_SUPPORT_NAME}
+    subject, body = _render(key, customer.language or settings.LANGUAGE_CODE, context)
+    outbound = OutboundEmail.objects.create(
+        case=None, purpose=purpose,
+        from_email=formataddr((settings.POSTDESK_SUPPORT_NAME, settings.POSTDESK_SUPPORT_ADDRESS)),
+        to=formataddr((customer.name, customer.email)), subject=subject, body=body,
+        headers={"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"},
+        message_id=new_message_id(), next_attempt_at=timezone.now(),
+    )
+    from postdesk.notifications.tasks import deliver_outbound_email
+
+    transaction.on_commit(lambda: deliver_outbound_email(outbound.pk))
+    return outbound
+
+
 def confirmation_email_queue(*, case: Case, first_message: Message | None = None) -> OutboundEmail:
     first = first_message or (
         case.messages.filter(kind=Message.Kind.CUSTOMER).order_by("created_at", "id").first())

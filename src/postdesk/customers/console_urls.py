@@ -1,0 +1,10 @@
+from django.urls import path
+
+from postdesk.customers import console_views
+
+app_name = "customers_console"
+
+urlpatterns = [
+    path("", console_views.erasure_requests, name="erasure_requests"),
+    path("<int:request_id>/erase/", console_views.erase, name="erase"),
+]
