@@ -53,6 +53,22 @@ def _delete_files(field_files) -> int:
     return deleted
 
 
+def _unreadable_quarantine_mentioning(email: str) -> set[int]:
+    """Quarantined mail whose sender could not be read: search the original bytes."""
+    from postdesk.intake.models import QuarantinedEmail
+
+    needle = email.lower().encode()
+    found = set()
+    for item in QuarantinedEmail.objects.filter(sender="").select_related("raw"):
+        try:
+            with item.raw.file.open("rb") as handle:
+                if needle in handle.read().lower():
+                    found.add(item.raw_id)
+        except OSError:  # the file is gone already: nothing left to erase there
+            continue
+    return found
+
+
 def customer_erase(*, customer: Customer, actor, request: ErasureRequest | None = None) -> dict[str, int]:
     """Erase ``customer``'s personal data; returns what each step changed (counts).
 
@@ -93,6 +109,7 @@ def _erase(customer: Customer, actor, request: ErasureRequest | None) -> dict[st
     raw_ids = set(messages.exclude(raw_email=None).values_list("raw_email_id", flat=True))
     if is_address:
         raw_ids |= set(QuarantinedEmail.objects.filter(sender__iexact=email).values_list("raw_id", flat=True))
+        raw_ids |= _unreadable_quarantine_mentioning(email)
 
     steps["messages"] = messages.exclude(body="", subject="", html_body="", sender="", message_id="").update(
         body="", subject="", html_body="", sender="", message_id="")

@@ -48,7 +48,7 @@ def customer_required(view):
 def sign_in(request):
     if request.method == "GET" and auth.current_customer(request) is not None:
         return redirect("customers:account")
-    form = SignInForm(request.POST or None)
+    form = SignInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not form.is_valid():
             return render(request, "customers/sign_in.html", {"form": form}, status=400)
@@ -121,7 +121,7 @@ def export(request):
 @customer_required
 @require_http_methods(["GET", "POST"])
 def erasure_request(request):
-    form = ErasureConfirmForm(request.POST or None)
+    form = ErasureConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
             erasure_request_create(customer=request.customer)
