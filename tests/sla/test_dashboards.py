@@ -189,3 +189,49 @@ def test_rollup_command_backfills_past_days(known_week):
     assert out.getvalue().strip().endswith("rollup rows written for 10 days; backlog snapshot taken")
     table = selectors.attainment_table(selectors.period_for(30))
     assert row(table, "2026-10-26") == ["2026-10-26", 1, 1, 100.0, 0, 0, None]
+
+
+@pytest.fixture
+def known_year(known_week, frozen, agent_a):
+    """The known week plus two older cases: one on 10 November 2025 (inside the 365 days, in
+    their first, partial month) and one on 20 October 2025 (outside them), rolled up."""
+    for moment, email in ((ny(2025, 11, 10, 9), "nora@example.com"), (ny(2025, 10, 20, 9), "otto@example.com")):
+        frozen.set(moment)
+        case = open_case(email=email)
+        frozen.advance(hours=1)
+        case_reply(case=case, agent=agent_a, body="Found it.")
+        stats_rollup_day(day=moment.date())
+    frozen.set(MONDAY_9AM)
+    return known_week
+
+
+def test_a_year_is_read_from_monthly_rollups_with_the_same_numbers(known_year, monkeypatch):
+    period = selectors.period_for(365)  # 3 November 2025 to 2 November 2026
+    assert period.grain == "month"
+    assert selectors._whole_months(period) == (date(2025, 12, 1), date(2026, 11, 1))
+    with CaptureQueriesContext(connection) as queries:
+        monthly = {name: selectors.dashboard_table(name, period).all_rows() for name in selectors.TABLE_NAMES}
+    assert any("sla_monthlycasestats" in q["sql"] for q in queries.captured_queries)
+    assert any("sla_monthlyresponsetime" in q["sql"] for q in queries.captured_queries)
+    # October from the monthly rows, November 2025 and 2026 from the days at either end.
+    assert row(selectors.attainment_table(period), "2026-10") == ["2026-10", 2, 1, 50.0, 1, 1, 100.0]
+    assert row(selectors.volume_table(period, dimension="channel"), "2025-11") == ["2025-11", 1, 0]
+    assert not any(r[0] == "2025-10" for r in selectors.attainment_table(period).rows)
+    # The same tables from the daily rows alone.
+    monkeypatch.setattr(selectors, "_whole_months", lambda period: (period.end, period.end))
+    with CaptureQueriesContext(connection) as queries:
+        daily = {name: selectors.dashboard_table(name, period).all_rows() for name in selectors.TABLE_NAMES}
+    assert not any("sla_monthly" in q["sql"] for q in queries.captured_queries)
+    assert monthly == daily
+
+
+def test_monthly_rollup_follows_a_rebuilt_day(known_year):
+    from postdesk.sla.models import MonthlyCaseStats
+
+    october = MonthlyCaseStats.objects.filter(month=date(2026, 10, 1))
+    assert sum(october.values_list("opened", flat=True)) == 3
+    Case.objects.filter(created_at__date__gte=date(2026, 10, 25)).update(created_at=ny(2026, 9, 30, 12))
+    stats_rollup_day(day=date(2026, 10, 26))
+    assert sum(october.values_list("opened", flat=True)) == 0
+    stats_rollup_day(day=date(2026, 9, 30))
+    assert sum(MonthlyCaseStats.objects.filter(month=date(2026, 9, 1)).values_list("opened", flat=True)) == 3

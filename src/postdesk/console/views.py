@@ -45,6 +45,28 @@ from postdesk.console.forms import (
 )
 
 QUEUE_PAGE_SIZE = 50
+# The queue counts its cases up to here and no further: counting a million closed ones would
+# cost more than the page itself (the first 200 pages are listed; filters narrow the rest).
+QUEUE_COUNT_LIMIT = 10_000
+
+
+class QueuePaginator(Paginator):
+    """A paginator that counts at most ``QUEUE_COUNT_LIMIT`` rows (``capped`` when there are
+    more), with an index-only ``COUNT`` over ``LIMIT n + 1`` rows instead of every match."""
+
+    limit = QUEUE_COUNT_LIMIT
+
+    @cached_property
+    def _bounded_count(self) -> int:
+        return self.object_list.order_by()[: self.limit + 1].count()
+
+    @property
+    def count(self) -> int:
+        return min(self._bounded_count, self.limit)
+
+    @property
+    def capped(self) -> bool:
+        return self._bounded_count > self.limit
 
 
 class ConsoleLoginView(auth_views.LoginView):
@@ -98,7 +120,7 @@ def home(request):
     # Ids first, then the rows of one page: the sort reads only the case and its clock (from
     # indexes), and the joins the rows show (customer, topic, clock...) are made for 50 cases,
     # not for every open case before the sort.
-    page = Paginator(cases.values_list("pk", flat=True), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = QueuePaginator(cases.values_list("pk", flat=True), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.queue_rows(list(page.object_list))
     for case in page.object_list:
         case.language_name = _language_name(case.language)

@@ -323,3 +323,42 @@ class BacklogSnapshot(models.Model):
 
     taken_at = models.DateTimeField(db_index=True)
     rows = models.JSONField(default=list)
+
+
+class MonthlyCaseStats(models.Model):
+    """``DailyCaseStats`` summed per calendar month (``month`` is its first day), rebuilt with
+    each day of the month: a year of dashboards reads twelve months, not 365 days of rows."""
+
+    month = models.DateField()
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=16)
+    language = models.CharField(max_length=8)
+    opened = models.PositiveIntegerField(default=0)
+    first_responses = models.PositiveIntegerField(default=0)
+    first_responses_met = models.PositiveIntegerField(default=0)
+    resolutions = models.PositiveIntegerField(default=0)
+    resolutions_met = models.PositiveIntegerField(default=0)
+    rating_1 = models.PositiveIntegerField(default=0)
+    rating_2 = models.PositiveIntegerField(default=0)
+    rating_3 = models.PositiveIntegerField(default=0)
+    rating_4 = models.PositiveIntegerField(default=0)
+    rating_5 = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["month", "department", "topic", "channel", "language"],
+            name="uniq_monthly_case_stats")]
+
+
+class MonthlyResponseTime(models.Model):
+    """``DailyResponseTime`` summed per calendar month."""
+
+    month = models.DateField()
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+    upper_bound = models.PositiveIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["month", "department", "upper_bound"],
+                                               name="uniq_monthly_response_time")]

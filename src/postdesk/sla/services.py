@@ -144,6 +144,14 @@ def _plan(clock: CaseClock, calendar: BusinessCalendar) -> None:
     clock.next_at_risk_at = min(risks, default=None)
 
 
+def _clock_save(clock: CaseClock, case: Case) -> None:
+    """Save the clock and the case's copy of its due time (``Case.sla_due_at``, the queue's
+    sort key) together, in the caller's transaction: the two never disagree."""
+    clock.save()
+    case.sla_due_at = clock.next_due_at
+    Case.objects.filter(pk=case.pk).update(sla_due_at=clock.next_due_at)
+
+
 def _locked_clock(case: Case) -> CaseClock | None:
     return CaseClock.objects.select_for_update().filter(case=case).first()
 
@@ -196,7 +204,9 @@ def clock_start(*, case: Case, now: datetime | None = None) -> CaseClock:
                                sla_due=sla_due, now=now, ahead=backlog)
     clock.promise_delayed = estimate.delayed
     clock.save()
-    _promise(case, estimate, reason=targets.summary)
+    # The queue's copy of the due time, written with the promise (one UPDATE of the case).
+    case.sla_due_at = clock.next_due_at
+    _promise(case, estimate, reason=targets.summary, also=["sla_due_at"])
     return clock
 
 
@@ -214,7 +224,7 @@ def clock_first_response(*, case: Case, now: datetime | None = None) -> None:
         clock.first_responded_at = case.first_response_at or now
         clock.first_response_breached = clock.first_response_elapsed > clock.first_response_target
         _plan(clock, calendar)
-    clock.save()
+    _clock_save(clock, case)
 
 
 def clock_status_change(*, case: Case, old: str, new: str, now: datetime | None = None) -> None:
@@ -241,7 +251,7 @@ def clock_status_change(*, case: Case, old: str, new: str, now: datetime | None 
     elif new in WITH_US and clock.running_since is None:
         clock.running_since = now
     _plan(clock, calendar)
-    clock.save()
+    _clock_save(clock, case)
     if new == Case.Status.RESOLVED and old not in CLOSED:
         rating_request_queue(case=case, now=now)
 
@@ -293,13 +303,13 @@ def answer_estimate(*, department_id: int, calendar: BusinessCalendar, sla_due: 
     return Estimate(expected, True, ahead, per_day)
 
 
-def _promise(case: Case, estimate: Estimate, *, reason: str) -> None:
+def _promise(case: Case, estimate: Estimate, *, reason: str, also: list[str] = ()) -> None:
     if estimate.delayed:
         reason = (f"{estimate.backlog} unanswered cases ahead, about "
                   f"{estimate.answers_per_business_day} first answers per business day: later than "
                   f"the SLA ({reason})")
     case.expected_answer_by = estimate.at
-    case.save(update_fields=["expected_answer_by"])
+    case.save(update_fields=["expected_answer_by", *also])
     events.answer_promised(case, by=estimate.at.isoformat(), reason=reason,
                            backlog=estimate.backlog,
                            answers_per_business_day=estimate.answers_per_business_day)

@@ -1,7 +1,9 @@
 """Rollups for the dashboards, written by periodic jobs so that no page view counts a big table.
 
 - ``DailyCaseStats`` and ``DailyResponseTime``: rebuilt for one day (desk time zone) from that
-  day's rows only, found through indexed date columns. Today and yesterday are rebuilt every
+  day's rows only, found through indexed date columns; with them, in the same transaction,
+  ``MonthlyCaseStats`` and ``MonthlyResponseTime`` of the day's month (sums of its days), which
+  the dashboards read for whole months. Today and yesterday are rebuilt every
   ten minutes; ``postdesk sla_rollup --days N`` backfills. A rebuild replaces the day, so it
   is idempotent and corrects itself when a case changes later.
 - ``BacklogSnapshot``: the open cases per department and topic with their age and SLA state,
@@ -17,11 +19,19 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from postdesk.cases.models import Case
-from postdesk.sla.models import BacklogSnapshot, CaseClock, CaseRating, DailyCaseStats, DailyResponseTime
+from postdesk.sla.models import (
+    BacklogSnapshot,
+    CaseClock,
+    CaseRating,
+    DailyCaseStats,
+    DailyResponseTime,
+    MonthlyCaseStats,
+    MonthlyResponseTime,
+)
 
 HOUR = 3600
 # Upper bounds of the first-response histogram, in business hours (a business day is 9 h by
@@ -112,15 +122,46 @@ def stats_rollup_day(*, day: date) -> int:
                             language=key[3], **values) for key, values in counters.items()]
     times = [DailyResponseTime(day=day, department_id=department_id, upper_bound=upper, count=count)
              for (department_id, upper), count in histogram.items()]
-    try:
-        with transaction.atomic():
-            DailyCaseStats.objects.filter(day=day).delete()
-            DailyResponseTime.objects.filter(day=day).delete()
-            DailyCaseStats.objects.bulk_create(stats)
-            DailyResponseTime.objects.bulk_create(times)
-    except IntegrityError:
-        # Another worker rebuilt the same day at the same moment; its rows are as good.
-        return 0
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                DailyCaseStats.objects.filter(day=day).delete()
+                DailyResponseTime.objects.filter(day=day).delete()
+                DailyCaseStats.objects.bulk_create(stats)
+                DailyResponseTime.objects.bulk_create(times)
+                # The month's sums, in the same transaction: they never disagree with the days.
+                stats_rollup_month(month=day)
+        except IntegrityError:
+            # Another worker rebuilt this day or another day of the month at the same moment.
+            # Its daily rows are as good as ours; its month may lack our day: once more.
+            continue
+        return len(stats) + len(times)
+    return 0
+
+
+def month_span(month: date) -> tuple[date, date]:
+    """The first day of ``month``'s month and the first day of the next one."""
+    first = month.replace(day=1)
+    return first, (first + timedelta(days=32)).replace(day=1)
+
+
+def stats_rollup_month(*, month: date) -> int:
+    """Rebuild the monthly rollups of ``month``'s month as the sums of its daily rows (at most
+    31 days of them, never the raw tables); returns rows written."""
+    first, after = month_span(month)
+    dimensions = ("department_id", "topic_id", "channel", "language")
+    days = DailyCaseStats.objects.filter(day__gte=first, day__lt=after)
+    stats = [MonthlyCaseStats(month=first, **row)
+             for row in days.values(*dimensions).annotate(**{name: Sum(name) for name in _COUNTERS})
+             .order_by()]
+    times = [MonthlyResponseTime(month=first, **row)
+             for row in DailyResponseTime.objects.filter(day__gte=first, day__lt=after)
+             .values("department_id", "upper_bound").annotate(count=Sum("count")).order_by()]
+    with transaction.atomic():
+        MonthlyCaseStats.objects.filter(month=first).delete()
+        MonthlyResponseTime.objects.filter(month=first).delete()
+        MonthlyCaseStats.objects.bulk_create(stats)
+        MonthlyResponseTime.objects.bulk_create(times)
     return len(stats) + len(times)
 
 
