@@ -26,20 +26,23 @@ def _option(argv: list[str], name: str, default: str) -> str:
 
 
 def web(argv: list[str]) -> int:
-    """The pages and the API: Granian (Rust HTTP) calling Django over WSGI.
+    """Pages, the API and chat sockets on one port: Granian serving ``config.asgi`` (ASGI).
 
-    Django's views are synchronous; under ASGI every request paid a hop from the event loop to
-    a fresh thread (about 30 % of a worker's CPU, measured in bench/), and each new thread opened
-    its own database connection. WSGI on a fixed pool of threads keeps one connection per thread.
+    HTTP goes to Django's WSGI handler on a fixed pool of ``--threads`` threads inside each
+    worker (a2wsgi), so every thread keeps one database connection, as under Granian's WSGI
+    interface; WebSockets go to the chat (Django Channels). Several workers are correct even
+    without Redis: the chat log in the database is the truth and the sockets poll it
+    (docs/architecture.md, "Live chat").
     """
     host = _option(argv, "--host", os.environ.get("POSTDESK_HOST", "127.0.0.1"))
     port = _option(argv, "--port", os.environ.get("POSTDESK_PORT", "8000"))
     workers = _option(argv, "--workers", os.environ.get("WEB_WORKERS", "1"))
     threads = _option(argv, "--threads", os.environ.get("WEB_THREADS", "4"))
-    cmd = [sys.executable, "-m", "granian", "--interface", "wsgi", "postdesk.config.wsgi:application",
-           "--host", host, "--port", port, "--workers", workers, "--blocking-threads", threads,
-           "--backpressure", str(int(threads) * 8), "--no-ws", "--log-level", "warning"]
-    return subprocess.call(cmd)
+    env = {**os.environ, "WEB_THREADS": threads}
+    cmd = [sys.executable, "-m", "granian", "--interface", "asgi", "postdesk.config.asgi:application",
+           "--host", host, "--port", port, "--workers", workers, "--ws",
+           "--backpressure", str(int(threads) * 8), "--log-level", "warning"]
+    return subprocess.call(cmd, env=env)
 
 
 def worker(argv: list[str]) -> int:

@@ -110,7 +110,7 @@ def _require(agent, case: Case) -> None:
 @transaction.atomic
 def case_reply(*, case: Case, agent, body: str, attachments: tuple[InboundAttachment, ...] = ()) -> Message:
     """An agent's answer: stored, on the timeline, and emailed threaded into the conversation."""
-    from postdesk.notifications.services import reply_email_queue
+    from postdesk.cases import reply_routes
 
     _require(agent, case)
     body = body.strip()
@@ -120,7 +120,8 @@ def case_reply(*, case: Case, agent, body: str, attachments: tuple[InboundAttach
                           author=agent, sender=settings.POSTDESK_SUPPORT_ADDRESS,
                           attachments=attachments)
     events.reply_sent(case, message, actor=agent)
-    reply_email_queue(case=case, message=message)
+    # By email, unless a live channel (a chat) has the customer right now.
+    reply_routes.deliver(case=case, message=message)
     updates = ["updated_at"]
     if case.first_response_at is None:
         case.first_response_at = timezone.now()

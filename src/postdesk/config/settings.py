@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "postdesk.api",
     "postdesk.triage",
     "postdesk.sla",
+    "postdesk.chat",
     "postdesk.customers",
 ]
 
@@ -312,6 +313,26 @@ if POSTDESK_TRIAGE_SAME_MATTER not in ("join", "link", "off"):
                        f"got {POSTDESK_TRIAGE_SAME_MATTER!r}")
 POSTDESK_TRIAGE_MODEL_DIR = env_str("POSTDESK_TRIAGE_MODEL_DIR", str(VAR_DIR / "triage"))
 # --- end of triage settings
+
+# --- Live chat: WebSockets through Django Channels (docs/chat.md).
+# The channel layer only wakes a chat's sockets at once; the numbered chat log in the database
+# is the truth and every socket also polls it, so chat stays correct with several web workers
+# on the in-memory layer (a line from another worker then shows within the poll interval).
+POSTDESK_CHANNEL_LAYER_URL = env_str("POSTDESK_CHANNEL_LAYER_URL", REDIS_URL)
+if POSTDESK_CHANNEL_LAYER_URL:
+    if not POSTDESK_CHANNEL_LAYER_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise SettingError(f"POSTDESK_CHANNEL_LAYER_URL must be a redis://, rediss:// or unix:// URL; "
+                           f"got {POSTDESK_CHANNEL_LAYER_URL!r}")
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
+                                  "CONFIG": {"hosts": [POSTDESK_CHANNEL_LAYER_URL],
+                                             "prefix": "postdesk-chat:"}}}
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+POSTDESK_CHAT_POLL_SECONDS = env_int("POSTDESK_CHAT_POLL_SECONDS", 15 if POSTDESK_CHANNEL_LAYER_URL else 2,
+                                     minimum=1)
+POSTDESK_CHAT_PRESENCE_SECONDS = env_int("POSTDESK_CHAT_PRESENCE_SECONDS", 60, minimum=10)
+POSTDESK_CHAT_IDLE_MINUTES = env_int("POSTDESK_CHAT_IDLE_MINUTES", 30, minimum=1)
+# --- end of live chat settings
 
 # --- Customer accounts: magic-link sign-in, priority boost, export, erasure (docs/accounts.md).
 POSTDESK_MAGIC_LINK_MAX_AGE_MINUTES = env_int("POSTDESK_MAGIC_LINK_MAX_AGE_MINUTES", 15, minimum=1)

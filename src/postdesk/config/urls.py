@@ -9,9 +9,11 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("console/dashboards/", include("postdesk.sla.dashboard_urls")),
     path("console/triage/", include("postdesk.triage.urls")),
+    path("console/chat/", include("postdesk.chat.console_urls")),
     path("console/erasure-requests/", include("postdesk.customers.console_urls")),
     path("console/", include("postdesk.console.urls")),
     path("account/", include("postdesk.customers.urls")),
     path("rate/", include("postdesk.sla.urls")),
+    path("chat/", include("postdesk.chat.urls")),
     path("", include("postdesk.portal.urls")),
 ]

@@ -211,6 +211,9 @@ def _may_auto_reply(inbound: InboundMessage) -> bool:
 
     if inbound.automatic:
         return False
+    if inbound.channel == "chat":
+        # The live chat answers in person; its transcript is mailed when it ends.
+        return False
     if inbound.channel != "email":
         # People filling a form or typing in a chat are not auto-responders.
         return True

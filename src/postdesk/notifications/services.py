@@ -114,6 +114,20 @@ def customer_email_queue(*, customer, purpose: str, key: str, context: dict) -> 
     return outbound
 
 
+def case_email_queue(*, case: Case, purpose: str, key: str, context: dict) -> OutboundEmail:
+    """An email about ``case`` from template ``key`` (built-in or the admin's override), in the
+    case's language, threaded like every other mail of the case (a chat transcript, ...)."""
+    context = {**context, "case": case, "case_number": case.number,
+               "customer_name": case.customer.name, "status_url": status_url(case),
+               "support_name": settings.POSTDESK_SUPPORT_NAME}
+    subject, body = _render(key, case.language, context)
+    thread = _thread_ids(case)
+    refs = thread[:1] + thread[-10:] if len(thread) > 11 else thread
+    headers = {"In-Reply-To": thread[-1], "References": " ".join(refs)} if thread else {}
+    return _queue(case=case, purpose=purpose, subject=f"{subject} {case_subject_tag(case)}",
+                  body=body, headers=headers)
+
+
 def confirmation_email_queue(*, case: Case, first_message: Message | None = None) -> OutboundEmail:
     first = first_message or (
         case.messages.filter(kind=Message.Kind.CUSTOMER).order_by("created_at", "id").first())
