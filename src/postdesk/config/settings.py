@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "postdesk.api",
     "postdesk.triage",
     "postdesk.sla",
+    "postdesk.social",
+    "postdesk.calls",
     "postdesk.chat",
     "postdesk.customers",
 ]
@@ -313,6 +315,39 @@ if POSTDESK_TRIAGE_SAME_MATTER not in ("join", "link", "off"):
                        f"got {POSTDESK_TRIAGE_SAME_MATTER!r}")
 POSTDESK_TRIAGE_MODEL_DIR = env_str("POSTDESK_TRIAGE_MODEL_DIR", str(VAR_DIR / "triage"))
 # --- end of triage settings
+
+# --- Social messages: X and Facebook Messenger webhooks and replies (docs/social.md).
+# A webhook whose secrets are empty answers 503; replies need the access tokens.
+import re as _re  # noqa: E402
+
+
+def _env_base_url(name: str, default: str) -> str:
+    value = env_str(name, default).strip().rstrip("/")
+    if not value.startswith(("https://", "http://")):
+        raise SettingError(f"{name} must be an http:// or https:// URL; got {value!r}")
+    return value
+
+
+POSTDESK_X_CONSUMER_SECRET = env_str("POSTDESK_X_CONSUMER_SECRET")
+POSTDESK_X_ACCESS_TOKEN = env_str("POSTDESK_X_ACCESS_TOKEN")
+POSTDESK_X_API_BASE_URL = _env_base_url("POSTDESK_X_API_BASE_URL", "https://api.x.com")
+POSTDESK_FACEBOOK_APP_SECRET = env_str("POSTDESK_FACEBOOK_APP_SECRET")
+POSTDESK_FACEBOOK_VERIFY_TOKEN = env_str("POSTDESK_FACEBOOK_VERIFY_TOKEN")
+POSTDESK_FACEBOOK_PAGE_ACCESS_TOKEN = env_str("POSTDESK_FACEBOOK_PAGE_ACCESS_TOKEN")
+POSTDESK_FACEBOOK_GRAPH_BASE_URL = _env_base_url("POSTDESK_FACEBOOK_GRAPH_BASE_URL",
+                                                 "https://graph.facebook.com")
+POSTDESK_FACEBOOK_GRAPH_VERSION = env_str("POSTDESK_FACEBOOK_GRAPH_VERSION", "v21.0").strip()
+if not _re.fullmatch(r"v\d+\.\d+", POSTDESK_FACEBOOK_GRAPH_VERSION):
+    raise SettingError(f"POSTDESK_FACEBOOK_GRAPH_VERSION must look like v21.0; "
+                       f"got {POSTDESK_FACEBOOK_GRAPH_VERSION!r}")
+POSTDESK_SOCIAL_MAX_ATTEMPTS = env_int("POSTDESK_SOCIAL_MAX_ATTEMPTS", 8, minimum=1)
+POSTDESK_SOCIAL_TIMEOUT_SECONDS = env_int("POSTDESK_SOCIAL_TIMEOUT_SECONDS", 10, minimum=1)
+# --- end of social settings
+
+# --- Phone: call log and callbacks (docs/phone.md).
+POSTDESK_CALLBACK_MAX_ATTEMPTS = env_int("POSTDESK_CALLBACK_MAX_ATTEMPTS", 3, minimum=1)
+POSTDESK_CALLBACK_RETRY_MINUTES = env_int("POSTDESK_CALLBACK_RETRY_MINUTES", 120, minimum=1)
+# --- end of phone settings
 
 # --- Live chat: WebSockets through Django Channels (docs/chat.md).
 # The channel layer only wakes a chat's sockets at once; the numbered chat log in the database

@@ -11,6 +11,8 @@ urlpatterns = [
     path("console/triage/", include("postdesk.triage.urls")),
     path("console/chat/", include("postdesk.chat.console_urls")),
     path("console/erasure-requests/", include("postdesk.customers.console_urls")),
+    path("channels/", include("postdesk.social.urls")),
+    path("", include("postdesk.calls.urls")),
     path("console/", include("postdesk.console.urls")),
     path("account/", include("postdesk.customers.urls")),
     path("rate/", include("postdesk.sla.urls")),

@@ -178,6 +178,11 @@ def _priority_label(value) -> str:
         return str(value)
 
 
+# Other apps' event types (calls, social) describe their own data: type -> fn(event) -> pairs.
+# Filled from their AppConfig.ready(), so the console never imports them for this.
+EVENT_DETAILS: dict = {}
+
+
 def _event_details(event: CaseEvent) -> list[tuple[str, str]]:
     """What an agent needs to read from an event's data, as (label, value) pairs."""
     data = event.data or {}
@@ -205,6 +210,8 @@ def _event_details(event: CaseEvent) -> list[tuple[str, str]]:
         return [(_("Channel"), data.get("channel", "")), (_("Why on this case"), data.get("reason", ""))]
     if event.type == events.OPENED:
         return [(_("Channel"), data.get("channel", ""))]
+    if event.type in EVENT_DETAILS:
+        return EVENT_DETAILS[event.type](event)
     return [(str(key), str(value)) for key, value in data.items()]
 
 
@@ -299,7 +306,10 @@ def _case_action(form_class, form_name: str, *, needs_case: bool = False, files:
 def case_reply(request, case, form):
     services.case_reply(case=case, agent=request.user, body=form.cleaned_data["body"],
                         attachments=tuple(form.attachments_read))
-    return _("Reply sent to %(email)s.") % {"email": case.customer.email}
+    from postdesk.social.services import reply_destination_text
+
+    return reply_destination_text(case, sent=True) or (
+        _("Reply sent to %(email)s.") % {"email": case.customer.email})
 
 
 @_case_action(NoteForm, "note_form")

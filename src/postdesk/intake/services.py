@@ -211,6 +211,10 @@ def _may_auto_reply(inbound: InboundMessage) -> bool:
 
     if inbound.automatic:
         return False
+    if inbound.sender_email.lower().endswith(".invalid"):
+        # A customer known only by a social handle stands in a reserved, undeliverable
+        # address (RFC 2606 .invalid): there is nobody to confirm to by email.
+        return False
     if inbound.channel == "chat":
         # The live chat answers in person; its transcript is mailed when it ends.
         return False

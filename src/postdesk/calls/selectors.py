@@ -1,0 +1,42 @@
+"""Reads for the phone pages, with their joins prefetched."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from postdesk.calls.models import CallbackRequest, CallLog
+from postdesk.cases.models import Case
+from postdesk.cases.permissions import visible_cases
+
+OPEN = (CallbackRequest.Status.PENDING, CallbackRequest.Status.IN_PROGRESS)
+
+
+def callback_queue(user) -> QuerySet[CallbackRequest]:
+    """Open callbacks on cases ``user`` may see, the most overdue first."""
+    return (CallbackRequest.objects.filter(status__in=OPEN, case__in=visible_cases(user))
+            .select_related("case__department", "case__customer", "picked_by")
+            .order_by("due_at", "id"))
+
+
+def callback_queue_count(user) -> int:
+    return callback_queue(user).filter(due_at__lte=timezone.now()).count()
+
+
+def agent_callback(user, callback_id: int) -> CallbackRequest | None:
+    """A callback on a case ``user`` may see; None alike for missing and hidden."""
+    return (CallbackRequest.objects.select_related("case__customer", "case__department", "picked_by")
+            .filter(pk=callback_id, case__in=visible_cases(user)).first())
+
+
+def case_calls(case: Case) -> list[CallLog]:
+    return list(CallLog.objects.filter(case=case).select_related("agent").order_by("-created_at", "-id"))
+
+
+def case_callbacks(case: Case) -> list[CallbackRequest]:
+    return list(CallbackRequest.objects.filter(case=case).select_related("picked_by")
+                .order_by("-created_at", "-id"))
+
+
+def open_callback(case: Case) -> CallbackRequest | None:
+    return CallbackRequest.objects.filter(case=case, status__in=OPEN).first()
