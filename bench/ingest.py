@@ -242,17 +242,22 @@ def verify_main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="ingest.py _verify")
     parser.add_argument("--manifest", required=True)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--after-message-id", type=int, default=0,
+                        help="check only messages and cases above these ids (a database that held "
+                             "cases before the run: bench/scale.py)")
+    parser.add_argument("--after-case-id", type=int, default=0)
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "postdesk.config.settings")
     import django
 
     django.setup()
-    result = verify(load_manifest(Path(args.manifest).parent))
+    result = verify(load_manifest(Path(args.manifest).parent), after_message_id=args.after_message_id,
+                    after_case_id=args.after_case_id)
     Path(args.out).write_text(json.dumps(result, indent=1, ensure_ascii=False))
     return 0
 
 
-def verify(rows: list[dict]) -> dict:
+def verify(rows: list[dict], *, after_message_id: int = 0, after_case_id: int = 0) -> dict:
     """The peer's checks (``dhtasks.py verify``), by Message-ID, plus what order-independence needs.
 
     A thread is handled correctly when all its messages are on one case and no other thread's
@@ -267,13 +272,16 @@ def verify(rows: list[dict]) -> dict:
     from postdesk.intake.models import QuarantinedEmail, RawEmail, ThreadReference
     from postdesk.notifications.models import OutboundEmail
 
+    # Only what this run added when the database held cases before it (bench/scale.py).
+    messages = Message.objects.filter(id__gt=after_message_id)
+    cases = Case.objects.filter(id__gt=after_case_id)
     by_mid = {row["message_id"]: row for row in rows}
     stored: dict[str, list[tuple[int, int]]] = collections.defaultdict(list)  # mid -> [(msg pk, case pk)]
     probe_missing, probe_missing_by = [], collections.Counter()
     subject_bad, sender_bad = [], 0
     message_row: dict[int, dict] = {}
     for pk, mid, case_id, body, subject, sender in (
-            Message.objects.filter(kind=Message.Kind.CUSTOMER)
+            messages.filter(kind=Message.Kind.CUSTOMER)
             .values_list("id", "message_id", "case_id", "body", "subject", "sender").iterator(chunk_size=2000)):
         row = by_mid.get(mid)
         stored[mid].append((pk, case_id))
@@ -323,9 +331,9 @@ def verify(rows: list[dict]) -> dict:
 
     # Case subject = the original's subject where the original opened the case (the peer's
     # "title" check; in a shuffled run a reply may have opened it, with its "Re:" subject).
-    first_message = dict(Message.objects.filter(kind=Message.Kind.CUSTOMER).values("case_id")
+    first_message = dict(messages.filter(kind=Message.Kind.CUSTOMER).values("case_id")
                          .annotate(first=django_min("id")).values_list("case_id", "first"))
-    case_subjects = dict(Case.objects.values_list("id", "subject"))
+    case_subjects = dict(cases.values_list("id", "subject"))
     title_bad, title_checked = [], 0
     for row in rows:
         if row["kind"] != "new" or row["message_id"] not in stored:
@@ -338,7 +346,7 @@ def verify(rows: list[dict]) -> dict:
 
     # Attachments: the row's sha256 and the bytes on disk, per expected attachment.
     stored_atts: dict[int, list[dict]] = collections.defaultdict(list)
-    for att in Attachment.objects.values("message_id", "filename", "sha256", "file", "size").iterator(chunk_size=2000):
+    for att in Attachment.objects.filter(message_id__gt=after_message_id).values("message_id", "filename", "sha256", "file", "size").iterator(chunk_size=2000):
         stored_atts[att["message_id"]].append(att)
     att_ok, att_missing, att_bytes_differ = 0, [], []
     media = Path(settings.MEDIA_ROOT)
@@ -369,7 +377,7 @@ def verify(rows: list[dict]) -> dict:
     confirmations_by_customer = collections.Counter(
         OutboundEmail.objects.filter(purpose="confirmation").values_list("case__customer_id", flat=True))
     live_cases = {case for found in stored.values() for _pk, case in found}
-    unconfirmed = [(c, cust) for c, cust in Case.objects.values_list("id", "customer_id").iterator(chunk_size=5000)
+    unconfirmed = [(c, cust) for c, cust in cases.values_list("id", "customer_id").iterator(chunk_size=5000)
                    if c in live_cases and c not in confirmed_cases]
     unconfirmed_budget = sum(1 for _c, cust in unconfirmed if confirmations_by_customer[cust] >= budget)
     unconfirmed_other = sum(1 for _c, cust in unconfirmed if confirmations_by_customer[cust] < budget)
@@ -391,8 +399,8 @@ def verify(rows: list[dict]) -> dict:
         # Cases holding customer messages; a case merged into another (one thread split by
         # out-of-order mail, then joined) stays as a closed pointer without messages.
         "cases": len(live_cases),
-        "case_rows": Case.objects.count(),
-        "cases_merged_away": sum(1 for pk in Case.objects.filter(linked_case__isnull=False, status=Case.Status.CLOSED)
+        "case_rows": cases.count(),
+        "cases_merged_away": sum(1 for pk in cases.filter(linked_case__isnull=False, status=Case.Status.CLOSED)
                                  .values_list("id", flat=True) if pk not in live_cases),
         "customer_messages": sum(len(v) for v in stored.values()),
         "raw_emails": RawEmail.objects.count(),
@@ -561,7 +569,9 @@ class WorkerProcess:
 
 
 def ingest_run(db, args, *, n: int, workers: int, order: str, root: Path, run_no: int,
-               profile: bool = False) -> dict:
+               profile: bool = False, scoped_verify: bool = False) -> dict:
+    """One run on a fresh copy of ``db``. ``scoped_verify``: the copy already holds cases (a
+    generated database, bench/scale.py); the check reads only the rows added by the run."""
     import run as web_bench
 
     corpus = ensure_corpus(n)
@@ -578,6 +588,13 @@ def ingest_run(db, args, *, n: int, workers: int, order: str, root: Path, run_no
            "loadavg_before": os.getloadavg(), "before": quiet,
            "replies_before_original_by_position": early_replies}
     db.fresh_copy(var_dir)
+    scope = []
+    if scoped_verify:
+        import psycopg
+
+        with psycopg.connect(db.pg_url) as conn:
+            scope = ["--after-message-id", str(conn.execute("SELECT COALESCE(MAX(id), 0) FROM cases_message").fetchone()[0]),
+                     "--after-case-id", str(conn.execute("SELECT COALESCE(MAX(id), 0) FROM cases_case").fetchone()[0])]
     copy_model(db, var_dir)
     if db.kind == "postgres" and args.redis_url:
         flush_redis(args.redis_url)
@@ -669,7 +686,8 @@ def ingest_run(db, args, *, n: int, workers: int, order: str, root: Path, run_no
     verify_out = run_dir / "verify.json"
     started = time.monotonic()
     subprocess.run([sys.executable, str(Path(__file__).resolve()), "_verify", "--manifest",
-                    str(corpus / "manifest.jsonl"), "--out", str(verify_out)], env=env, cwd=run_dir, check=True)
+                    str(corpus / "manifest.jsonl"), "--out", str(verify_out), *scope], env=env, cwd=run_dir,
+                   check=True)
     row["verify"] = json.loads(verify_out.read_text())
     row["verify_s"] = time.monotonic() - started
     row["run_dir"] = str(run_dir)

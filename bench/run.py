@@ -319,7 +319,8 @@ class Stack:
             argv = [postdesk_bin(), "web", "--host", "127.0.0.1", "--port", str(self.port),
                     "--workers", str(self.web_workers)]
         self._spawn("web", argv, env)
-        self._wait_http(web_submit.TOPIC_PATH, 60)
+        # A loaded machine (others' work on the same cores) can take minutes to start the workers.
+        self._wait_http(web_submit.TOPIC_PATH, 240)
         # The first request of each uvicorn worker imports templates and opens connections;
         # the benchmark's warm-up covers that, this only proves every worker answers.
         time.sleep(1.0)
