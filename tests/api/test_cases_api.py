@@ -398,7 +398,7 @@ def test_openapi_schema_lists_both_endpoints(client):
     assert "/api/v1/cases" in paths
     assert "/api/v1/cases/lookup" in paths
     parameters = paths["/api/v1/cases"]["post"]["parameters"]
-    assert [p["name"] for p in parameters] == ["Idempotency-Key"]
+    assert [p["name"] for p in parameters] == ["Idempotency-Key", "Authorization"]
 
 
 def test_docs_page_is_served(client):
