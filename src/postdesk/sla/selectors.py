@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from postdesk.cases.models import Case, Department, Topic
 from postdesk.sla.models import (
@@ -37,6 +38,13 @@ STATE_BREACHED, STATE_AT_RISK, STATE_ON_TRACK, STATE_PAUSED, STATE_DONE = (
 DUE_ORDER = (F("sla_due_at").asc(nulls_last=True), "-priority", "created_at", "id")
 
 
+STATE_LABELS = {
+    STATE_BREACHED: gettext_lazy("Breached"), STATE_AT_RISK: gettext_lazy("At risk"),
+    STATE_ON_TRACK: gettext_lazy("On track"), STATE_PAUSED: gettext_lazy("Waiting on customer"),
+    STATE_DONE: gettext_lazy("No answer due"),
+}
+
+
 @dataclass(frozen=True)
 class ClockState:
     state: str
@@ -49,11 +57,8 @@ class ClockState:
 
     @property
     def label(self) -> str:
-        return {
-            STATE_BREACHED: _("Breached"), STATE_AT_RISK: _("At risk"),
-            STATE_ON_TRACK: _("On track"), STATE_PAUSED: _("Waiting on customer"),
-            STATE_DONE: _("No answer due"),
-        }[self.state]
+        # One translation per row, not five (a queue page has 50 rows).
+        return str(STATE_LABELS[self.state])
 
 
 def clock_state(clock: CaseClock | None, now: datetime | None = None) -> ClockState | None:
