@@ -205,3 +205,17 @@ def test_erasure_scrubs_handles_addresses_and_reply_texts(client, client_a, x_ca
     assert conversation.participant_id == f"erased-{conversation.pk}"
     outbound = SocialOutbound.objects.get()
     assert (outbound.text, outbound.last_error) == ("", "")
+
+
+def test_no_status_update_or_rating_email_goes_to_a_social_placeholder(client_a, x_case, settings):
+    from postdesk.sla.models import CaseClock, RatingRequest
+    from postdesk.sla.services import status_updates_send
+
+    settings.POSTDESK_SLA_RATING_REQUESTS = True
+    # At risk: the proactive status update would be due for an email customer.
+    CaseClock.objects.filter(case=x_case).update(first_response_at_risk_at=timezone.now() - timedelta(hours=1))
+    assert status_updates_send() == 0
+    response = client_a.post(f"/console/cases/{x_case.number}/status/", {"status": "resolved"})
+    assert response.status_code == 302
+    assert RatingRequest.objects.count() == 0
+    assert OutboundEmail.objects.count() == 0

@@ -383,8 +383,10 @@ def _status_update_claimable(now: datetime) -> Q:
 
 def _status_update_due(now: datetime) -> Q:
     # At-risk moments exist only while the clock runs, i.e. the case is new or open.
+    # Nor to a customer known only by a social handle (a reserved .invalid placeholder address).
     return _status_update_claimable(now) & Q(case__status__in=WITH_US,
-                                             case__customer__email_bounced_at__isnull=True)
+                                             case__customer__email_bounced_at__isnull=True) & ~Q(
+        case__customer__email__endswith=".invalid")
 
 
 def status_updates_send(*, now: datetime | None = None) -> int:
@@ -589,6 +591,8 @@ def rating_request_queue(*, case: Case, now: datetime | None = None) -> RatingRe
     """
     if not settings.POSTDESK_SLA_RATING_REQUESTS or case.customer.email_bounced_at:
         return None
+    if case.customer.email.endswith(".invalid"):
+        return None  # known only by a social handle: no address to ask
     now = now or timezone.now()
     if RatingRequest.objects.filter(case=case, created_at__gte=now - timedelta(days=1)).exists():
         return None
