@@ -196,3 +196,51 @@ def test_sign_out_ends_the_session_for_good(client, case_a):
     assert response.status_code == 302
     client.cookies[COOKIE_NAME] = key  # a copied cookie is worth nothing after sign-out
     assert client.get(reverse("customers:account")).status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_racing_uses_of_one_link_sign_in_exactly_once(client):
+    import threading
+
+    from django.db import connection
+
+    from postdesk.cases import defaults
+    from postdesk.customers import auth
+    from tests.conftest import make_case
+
+    defaults.install()
+    make_case()
+    request_link(client, "casey.customer@example.com")
+    token = latest_link_path("casey.customer@example.com").split("/")[-2]
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def use():
+        try:
+            barrier.wait()
+            auth.magic_link_consume(token)
+            outcomes.append("signed in")
+        except auth.LinkProblem as problem:
+            outcomes.append(problem.reason)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=use) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["signed in", "used"]
+
+
+@pytest.mark.django_db
+def test_the_link_email_speaks_the_customers_language(client):
+    from tests.conftest import make_case
+
+    make_case(language="de")
+    request_link(client, "casey.customer@example.com")
+    outbound = OutboundEmail.objects.get(purpose="magic_link")
+    assert outbound.subject == "Ihr Anmeldelink"
+    assert "Er funktioniert einmal, 15 Minuten lang" in outbound.body
+    assert outbound.case_id is None
+    assert outbound.to == "Casey Customer <casey.customer@example.com>"
