@@ -260,3 +260,9 @@ def case_lookup(request, payload: LookupIn):
         "expected_answer_by": _local(case.expected_answer_by),
         "timeline": [_event_out(event) for event in selectors.public_timeline(case)],
     })
+
+
+# Agents' search (GET /api/v1/cases/search), owned by the search app.
+from postdesk.search.api import router as _search_router  # noqa: E402
+
+api.add_router("/cases", _search_router)

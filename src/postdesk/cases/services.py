@@ -17,6 +17,7 @@ from postdesk.cases.models import Attachment, Case, Customer, Department, Messag
 from postdesk.cases.permissions import can_work_on
 from postdesk.domain import case_numbers
 from postdesk.intake.inbound import InboundAttachment
+from postdesk.search import hooks as search_hooks
 from postdesk.sla import hooks as sla_hooks
 from postdesk.triage import hooks as triage_hooks
 
@@ -73,6 +74,7 @@ def case_open(*, customer: Customer, topic: Topic, channel: str, subject: str, l
             events.routed(case, department, reason="department of the mailbox it arrived in")
         else:
             events.routed(case, topic.department, reason=f"default department of topic {topic.slug}")
+        search_hooks.case_opened(case)
         return case
     raise RuntimeError("could not find a free case number after 8 tries")
 
@@ -87,6 +89,8 @@ def message_add(*, case: Case, kind: str, channel: str, body: str, sender: str =
     )
     for item in attachments:
         attachment_store(message=message, attachment=item)
+    # Searchable when this transaction commits (internal notes for agents only).
+    search_hooks.message_added(message)
     return message
 
 
@@ -257,4 +261,6 @@ def case_merge(*, source: Case, target: Case, reason: str, actor=None) -> Case:
     if old != Case.Status.CLOSED:
         events.status_changed(source, actor=actor, old=old, new=Case.Status.CLOSED)
         sla_hooks.status_changed(source, old, Case.Status.CLOSED)
+    search_hooks.case_rebuilt(target)
+    search_hooks.case_rebuilt(source)
     return target

@@ -9,6 +9,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("console/dashboards/", include("postdesk.sla.dashboard_urls")),
     path("console/triage/", include("postdesk.triage.urls")),
+    path("console/search/", include("postdesk.search.urls")),
+    path("console/archive/", include("postdesk.archive.urls")),
     path("console/chat/", include("postdesk.chat.console_urls")),
     path("console/erasure-requests/", include("postdesk.customers.console_urls")),
     path("channels/", include("postdesk.social.urls")),
@@ -16,6 +18,7 @@ urlpatterns = [
     path("console/", include("postdesk.console.urls")),
     path("account/", include("postdesk.customers.urls")),
     path("rate/", include("postdesk.sla.urls")),
+    path("status/archived/", include("postdesk.archive.portal_urls")),
     path("chat/", include("postdesk.chat.urls")),
     path("", include("postdesk.portal.urls")),
 ]

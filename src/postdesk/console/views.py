@@ -262,7 +262,16 @@ def _render_case(request, case: Case, *, status: int = 200, **bound_forms):
 @require_GET
 @agent_required
 def case_detail(request, number: str):
-    return _render_case(request, _case_or_404(request, number))
+    case = selectors.agent_case(request.user, number)
+    if case is None:
+        # Archived cases keep their number: old links lead to the read-only archived page.
+        from postdesk.archive.selectors import agent_archived_case
+
+        archived = agent_archived_case(request.user, number)
+        if archived is not None:
+            return redirect("archive:case", number=archived.number)
+        raise Http404
+    return _render_case(request, case)
 
 
 def _case_action(form_class, form_name: str, *, needs_case: bool = False, files: bool = False):

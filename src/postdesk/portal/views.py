@@ -62,6 +62,18 @@ def submitted(request, token: str):
     })
 
 
+def _archived_case_for_customer(number: str, email: str):
+    from postdesk.archive.selectors import archived_case_for_customer
+
+    return archived_case_for_customer(number=number, email=email)
+
+
+def archived_status_token(archived) -> str:
+    from postdesk.archive.access import archived_status_token as token
+
+    return token(archived)
+
+
 @require_http_methods(["GET", "POST"])
 def lookup(request):
     form = LookupForm(request.POST or None)
@@ -77,6 +89,10 @@ def lookup(request):
             )
             if case is not None:
                 return redirect("portal:status_token", token=status_token(case))
+            archived = _archived_case_for_customer(form.cleaned_data["case_number"],
+                                                   form.cleaned_data["email"])
+            if archived is not None:
+                return redirect("archive_portal:status", token=archived_status_token(archived))
             ratelimit.hit(request, "lookup")
             # One answer for every wrong combination: it must not tell which half was wrong.
             error = _("We found no case with this case number and email address. "
@@ -91,6 +107,12 @@ def lookup(request):
 def status(request, token: str):
     case = case_from_status_token(token)
     if case is None:
+        # A link mailed before the case was archived still leads to its history.
+        from postdesk.archive.access import archived_from_case_status_token
+
+        archived = archived_from_case_status_token(token)
+        if archived is not None:
+            return redirect("archive_portal:status", token=archived_status_token(archived))
         raise Http404
     form = FollowUpForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
