@@ -122,8 +122,13 @@ def home(request):
     # not for every open case before the sort.
     page = QueuePaginator(cases.values_list("pk", flat=True), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.queue_rows(list(page.object_list))
+    # Labels translated once per page, not twice per row (``get_*_display`` per row).
+    statuses = {value: str(label) for value, label in Case.Status.choices}
+    priorities = {value: str(label) for value, label in Case.Priority.choices}
     for case in page.object_list:
         case.language_name = _language_name(case.language)
+        case.status_label = statuses.get(case.status, case.status)
+        case.priority_label = priorities.get(case.priority, case.priority)
     # Page links keep the filters.
     query = request.GET.copy()
     query.pop("page", None)
