@@ -219,3 +219,19 @@ def test_no_status_update_or_rating_email_goes_to_a_social_placeholder(client_a,
     assert response.status_code == 302
     assert RatingRequest.objects.count() == 0
     assert OutboundEmail.objects.count() == 0
+
+
+def test_reply_with_files_on_a_platform_is_refused_and_keeps_the_text(client_a, x_case, standin):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = SimpleUploadedFile("label.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+                             content_type="application/pdf")
+    response = client_a.post(f"/console/cases/{x_case.number}/reply/",
+                             {"body": "Here is your label.", "attachments": [pdf]})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert ("Files cannot be sent on X. Send the reply without them, or ask the customer for an "
+            "email address first.") in page
+    assert "Here is your label." in page
+    assert not x_case.messages.filter(kind="reply").exists()
+    assert SocialOutbound.objects.count() == 0

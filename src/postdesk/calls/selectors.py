@@ -40,3 +40,10 @@ def case_callbacks(case: Case) -> list[CallbackRequest]:
 
 def open_callback(case: Case) -> CallbackRequest | None:
     return CallbackRequest.objects.filter(case=case, status__in=OPEN).first()
+
+
+def department_time_zone(department) -> str:
+    """The zone a department's opening hours (and so its callbacks' due times) are in."""
+    from postdesk.sla.services import calendar_for
+
+    return calendar_for(department).time_zone

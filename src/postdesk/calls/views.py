@@ -58,7 +58,12 @@ def callback_queue(request):
 def _queue_rows(user, failed=None, form=None) -> list:
     now = timezone.now()
     callbacks = list(selectors.callback_queue(user))
+    zones: dict[int, str] = {}
     for callback in callbacks:
+        department = callback.case.department
+        if department.pk not in zones:
+            zones[department.pk] = selectors.department_time_zone(department)
+        callback.zone = zones[department.pk]
         callback.overdue = callback.due_at <= now
         callback.complete_form = CallbackCompleteForm(callback_id=callback.pk)
         callback.fail_form = CallbackFailForm(callback_id=callback.pk)
@@ -160,4 +165,5 @@ def callback_request(request, token: str):
     status = 400 if form.is_bound and existing is None else 200
     return render(request, "calls/callback_request.html", {
         "case": case, "form": form, "existing": existing, "status_token": token,
+        "zone": selectors.department_time_zone(case.department),
     }, status=status)

@@ -161,6 +161,14 @@ def reply_route(case: Case, message: Message) -> bool:
         return True
     if not is_placeholder(case.customer.email):
         return False  # the customer has a real address: the default email route
+    if message.attachments.exists():
+        from django.core.exceptions import ValidationError
+        from django.utils.translation import gettext as _
+
+        # Refused, not silently dropped: the reply (and its files) roll back with the error.
+        raise ValidationError({"attachments": _(
+            "Files cannot be sent on %(platform)s. Send the reply without them, or ask the "
+            "customer for an email address first.") % {"platform": platform_for(conversation.platform).label}})
     social_reply_queue(case=case, conversation=conversation, message=message)
     return True
 

@@ -18,6 +18,7 @@ def calls_panel(context, case):
         "call_form": context.get("call_form") or CallLogForm(),
         "calls": selectors.case_calls(case),
         "callbacks": selectors.case_callbacks(case),
+        "zone": selectors.department_time_zone(case.department),
         "csrf_token": context.get("csrf_token"),
         "request": context.get("request"),
     }
@@ -27,7 +28,8 @@ def calls_panel(context, case):
 def callback_offer(case, status_token):
     """On the customer's status page: "call me back" when they gave a number."""
     return {"case": case, "status_token": status_token,
-            "phone": callback_phone_for(case), "open_callback": selectors.open_callback(case)}
+            "phone": callback_phone_for(case), "open_callback": selectors.open_callback(case),
+            "zone": selectors.department_time_zone(case.department)}
 
 
 @register.simple_tag
