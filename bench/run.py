@@ -9,7 +9,7 @@ PostgreSQL, next to the django-helpdesk peer measured on this kind of machine.
 For each database: one migrated template (a SQLite file / a PostgreSQL template database), then
 for every (concurrency, repeat) and for the email phase a fresh copy of it, a fresh var dir under
 /tmp, a recording SMTP sink on 127.0.0.1, ``postdesk worker`` (SQLite Huey for sqlite, Redis db 15
-for postgres) and ``postdesk web --workers N`` (Granian over WSGI, POSTDESK_DEBUG=0). Results go to
+for postgres) and ``postdesk web --workers N`` (Granian over ASGI, POSTDESK_DEBUG=0). Results go to
 bench/results/<stamp>.json and bench/results/latest.{json,md}. Only 127.0.0.1 is contacted.
 See bench/README.md for what is measured and how it compares with the peer.
 """
@@ -645,7 +645,7 @@ def render_markdown(report: dict) -> str:
         f"Measured {report['when']} on {report['machine']['nproc']} CPUs ({report['machine'].get('cpu_model')}), "
         f"Python {report['machine']['python']}, SQLite {report['versions'].get('sqlite', '–')}, "
         f"PostgreSQL {report['versions'].get('postgres', '–')}. Command: `{report['command']}`.", "",
-        ("Server: `postdesk web --workers {}` (Granian, WSGI, POSTDESK_DEBUG=0)".format(a["web_workers"])
+        ("Server: `postdesk web --workers {}` (Granian, ASGI, POSTDESK_DEBUG=0)".format(a["web_workers"])
          if a.get("server", "postdesk") == "postdesk" else
          "Server: **gunicorn {} sync workers on the WSGI app** (not how Postdesk ships; for comparison), "
          "POSTDESK_DEBUG=0".format(a["web_workers"]))
@@ -790,7 +790,7 @@ def parse_args(argv=None):
     parser.add_argument("--repeat", type=int, default=2, help="runs per (db, concurrency), as the peer")
     parser.add_argument("--web-workers", type=int, default=2)
     parser.add_argument("--server", choices=["postdesk", "gunicorn-wsgi"], default="postdesk",
-                        help="postdesk: `postdesk web` (Granian, WSGI), as shipped; gunicorn-wsgi: "
+                        help="postdesk: `postdesk web` (Granian, ASGI), as shipped; gunicorn-wsgi: "
                              "the peer's server on our WSGI app, for comparison only")
     parser.add_argument("--port", type=int, default=0, help="web port on 127.0.0.1 (0: a free one)")
     parser.add_argument("--max-submissions", type=int, default=100_000, help="hard cap per run")

@@ -36,6 +36,10 @@ def _pick_up(agent, public_id):
 
 
 def test_customer_chats_agent_picks_up_and_answers_in_the_chat_not_by_email(clients, agent_online):
+    from tests.conftest import make_case
+
+    earlier = make_case(body="A parcel 9405511899223818218402 never arrived last month.",
+                        tracking_numbers=("9405511899223818218402",))
     customer = clients()
     public_id = _start(customer)
     with customer.socket(public_id) as ws:
@@ -59,6 +63,9 @@ def test_customer_chats_agent_picks_up_and_answers_in_the_chat_not_by_email(clie
         _pick_up(agent_online, public_id)
         notice = receive_until(ws, lambda f: f.get("notice") == "picked_up")[-1]
         assert notice["data"] == {"agent": "Agent_A"}
+        # The agent sees the customer's previous cases beside the chat.
+        page = agent_online.http.get(f"/console/chat/{public_id}/")
+        assert earlier.number in page.text.split("previous cases", 1)[1]
 
         with agent_online.socket(public_id) as agent_ws:
             send(agent_ws, {"type": "hello", "last_seq": 0})

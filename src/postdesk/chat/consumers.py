@@ -66,6 +66,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if self.role is None:
             await self.close(code=4403)
             return
+        # Errors this socket reports are in the customer's language (the task's own context).
+        translation.activate(self.language)
         self.sent_seq = None  # nothing until the client says where it stands
         self.lock = asyncio.Lock()
         self.group = push.group_name(self.public_id)

@@ -35,8 +35,22 @@ async def lifespan(scope, receive, send):
             return
 
 
+def _coroutine_receive(app):
+    """a2wsgi hands ``receive()`` to ``asyncio.run_coroutine_threadsafe``, which accepts only
+    coroutines; Granian's ``receive`` returns another kind of awaitable (request bodies then
+    failed with a TypeError). Wrapping it in a coroutine function serves both servers."""
+
+    async def http(scope, receive, send):
+        async def receive_coroutine():
+            return await receive()
+
+        await app(scope, receive_coroutine, send)
+
+    return http
+
+
 application = ProtocolTypeRouter({
-    "http": WSGIMiddleware(wsgi_application, workers=WEB_THREADS),
+    "http": _coroutine_receive(WSGIMiddleware(wsgi_application, workers=WEB_THREADS)),
     "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     "lifespan": lifespan,
 })
