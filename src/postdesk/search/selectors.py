@@ -122,10 +122,10 @@ def matching_case_ids(query: str) -> tuple[Q | None, Q | None, tuple[str, ...]]:
     if not parts:
         # Only stop words ("the", "de"): nothing is a sensible answer, not everything.
         return Q(pk__in=[]), Q(case_id__in=[]), words.ignored
-    live, archived = Q(pk__in=parts[0]), Q(case_id__in=parts[0])
-    for part in parts[1:]:
-        live |= Q(pk__in=part)
-        archived |= Q(case_id__in=part)
+    # One subquery (a UNION when both kinds apply) rather than "IN (…) OR IN (…)": PostgreSQL
+    # plans a single IN as a semi-join, an OR of two as a filter over every case.
+    matched = parts[0] if len(parts) == 1 else parts[0].union(parts[1])
+    live, archived = Q(pk__in=matched), Q(case_id__in=matched)
     return live, archived, words.ignored
 
 
