@@ -18,7 +18,6 @@ from postdesk.cases.permissions import can_work_on
 from postdesk.domain import case_numbers
 from postdesk.intake.inbound import InboundAttachment
 from postdesk.search import hooks as search_hooks
-from postdesk.search import hooks as search_hooks
 from postdesk.sla import hooks as sla_hooks
 from postdesk.triage import hooks as triage_hooks
 

@@ -49,9 +49,6 @@ INSTALLED_APPS = [
     # The archive before search: its eraser scrubs the records search then re-indexes from.
     "postdesk.archive",
     "postdesk.search",
-    # The archive before search: its eraser scrubs the records search then re-indexes from.
-    "postdesk.archive",
-    "postdesk.search",
     "postdesk.social",
     "postdesk.calls",
     "postdesk.chat",
@@ -172,20 +169,6 @@ POSTDESK_ATTACHMENT_MAX_COUNT = env_int("POSTDESK_ATTACHMENT_MAX_COUNT", 5, mini
 POSTDESK_RESPONSE_BUSINESS_DAYS = env_int("POSTDESK_RESPONSE_BUSINESS_DAYS", 3, minimum=1)
 POSTDESK_TIME_ZONE = env_str("POSTDESK_TIME_ZONE", "America/New_York")
 POSTDESK_REOPEN_DAYS = env_int("POSTDESK_REOPEN_DAYS", 30, minimum=0)
-# --- Search and archiving (docs/search.md, docs/archiving.md).
-POSTDESK_SEARCH_PAGE_SIZE = env_int("POSTDESK_SEARCH_PAGE_SIZE", 25, minimum=1)
-if POSTDESK_SEARCH_PAGE_SIZE > 100:
-    raise SettingError(f"POSTDESK_SEARCH_PAGE_SIZE must be 1 to 100; got {POSTDESK_SEARCH_PAGE_SIZE}")
-POSTDESK_ARCHIVE_AFTER_DAYS = env_int("POSTDESK_ARCHIVE_AFTER_DAYS", 365, minimum=1)
-if POSTDESK_ARCHIVE_AFTER_DAYS < POSTDESK_REOPEN_DAYS:
-    # A customer's reply may reopen a case for POSTDESK_REOPEN_DAYS; it must still be there.
-    raise SettingError(f"POSTDESK_ARCHIVE_AFTER_DAYS ({POSTDESK_ARCHIVE_AFTER_DAYS}) must be at least "
-                       f"POSTDESK_REOPEN_DAYS ({POSTDESK_REOPEN_DAYS})")
-POSTDESK_ARCHIVE_BATCH_SIZE = env_int("POSTDESK_ARCHIVE_BATCH_SIZE", 500, minimum=1)
-POSTDESK_ARCHIVE_SCHEDULE_HOUR = env_int("POSTDESK_ARCHIVE_SCHEDULE_HOUR", 3, minimum=0)
-if POSTDESK_ARCHIVE_SCHEDULE_HOUR > 23:
-    raise SettingError(f"POSTDESK_ARCHIVE_SCHEDULE_HOUR must be 0 to 23; got {POSTDESK_ARCHIVE_SCHEDULE_HOUR}")
-# --- end of search and archiving settings
 # --- Search and archiving (docs/search.md, docs/archiving.md).
 POSTDESK_SEARCH_PAGE_SIZE = env_int("POSTDESK_SEARCH_PAGE_SIZE", 25, minimum=1)
 if POSTDESK_SEARCH_PAGE_SIZE > 100:

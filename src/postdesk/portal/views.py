@@ -74,18 +74,6 @@ def archived_status_token(archived) -> str:
     return token(archived)
 
 
-def _archived_case_for_customer(number: str, email: str):
-    from postdesk.archive.selectors import archived_case_for_customer
-
-    return archived_case_for_customer(number=number, email=email)
-
-
-def archived_status_token(archived) -> str:
-    from postdesk.archive.access import archived_status_token as token
-
-    return token(archived)
-
-
 @require_http_methods(["GET", "POST"])
 def lookup(request):
     form = LookupForm(request.POST or None)
@@ -101,10 +89,6 @@ def lookup(request):
             )
             if case is not None:
                 return redirect("portal:status_token", token=status_token(case))
-            archived = _archived_case_for_customer(form.cleaned_data["case_number"],
-                                                   form.cleaned_data["email"])
-            if archived is not None:
-                return redirect("archive_portal:status", token=archived_status_token(archived))
             archived = _archived_case_for_customer(form.cleaned_data["case_number"],
                                                    form.cleaned_data["email"])
             if archived is not None:
