@@ -14,7 +14,6 @@ from postdesk.cases.models import Case
 from postdesk.customers.auth import api_token
 from postdesk.intake.inbound import InboundMessage
 from postdesk.intake.services import ingest
-from tests.conftest import make_case
 from tests.customers.helpers import sign_in
 
 CHANNELS = ("email", "web", "chat", "x", "facebook", "phone")
