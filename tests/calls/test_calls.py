@@ -238,3 +238,10 @@ def test_erasure_removes_phone_numbers_and_call_notes(callback, agent_a):
     call = CallLog.objects.get()
     assert (call.notes, call.phone) == ("", "")
     assert CallbackRequest.objects.get().phone == ""
+
+
+def test_success_page_offers_the_callback_when_a_phone_was_given(client, phone_case, case_b):
+    page = client.get(f"/submitted/{status_token(phone_case)}/").content.decode()
+    assert "Call me back" in page
+    assert f"/status/{status_token(phone_case)}/callback/" in page
+    assert "Call me back" not in client.get(f"/submitted/{status_token(case_b)}/").content.decode()
