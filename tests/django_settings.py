@@ -6,6 +6,13 @@ from pathlib import Path
 _ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("POSTDESK_VAR_DIR", str(_ROOT / "var" / "test"))
 os.environ.setdefault("HUEY_IMMEDIATE", "1")
+# Each test run counts its own metrics: runs side by side must not add to each other's counters.
+if "POSTDESK_METRICS_DIR" not in os.environ:
+    import atexit
+    import shutil
+
+    os.environ["POSTDESK_METRICS_DIR"] = str(_ROOT / "var" / "test" / f"metrics-{os.getpid()}")
+    atexit.register(shutil.rmtree, os.environ["POSTDESK_METRICS_DIR"], True)
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("POSTDESK_BASE_URL", "http://testserver")
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "postdesk.api",
     "postdesk.triage",
     "postdesk.sla",
+    "postdesk.ops",
     # The archive before search: its eraser scrubs the records search then re-indexes from.
     "postdesk.archive",
     "postdesk.search",
@@ -56,6 +57,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: request id, access log line and request metrics; answers /healthz, /readyz,
+    # /metrics before host validation (probes address processes by IP).
+    "postdesk.ops.middleware.RequestObservationMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -122,7 +126,8 @@ else:
 HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", False)
 if REDIS_URL:
     HUEY = {
-        "huey_class": "huey.RedisHuey",
+        # Periodic jobs carry their period, so several workers run each once (postdesk.ops).
+        "huey_class": "postdesk.ops.huey_classes.PostdeskRedisHuey",
         "name": "postdesk",
         "url": REDIS_URL,
         "immediate": HUEY_IMMEDIATE,
@@ -132,7 +137,7 @@ if REDIS_URL:
     }
 else:
     HUEY = {
-        "huey_class": "huey.SqliteHuey",
+        "huey_class": "postdesk.ops.huey_classes.PostdeskSqliteHuey",
         "name": "postdesk",
         "filename": str(VAR_DIR / "huey.sqlite3"),
         "immediate": HUEY_IMMEDIATE,
@@ -227,11 +232,38 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# --- Operations: logs, metrics, probes (docs/operations.md, docs/deploy.md).
+POSTDESK_LOG_FORMAT = env_str("POSTDESK_LOG_FORMAT", "plain").strip().lower()
+if POSTDESK_LOG_FORMAT not in ("plain", "json"):
+    raise SettingError(f"POSTDESK_LOG_FORMAT must be plain or json; got {POSTDESK_LOG_FORMAT!r}")
+# Counters of every Postdesk process on a machine are summed from files here (prometheus_client
+# multiprocess mode); the variable must be set before prometheus_client is first imported.
+POSTDESK_METRICS_DIR = env_str("POSTDESK_METRICS_DIR", str(VAR_DIR / "metrics"))
+Path(POSTDESK_METRICS_DIR).mkdir(parents=True, exist_ok=True)
+import os as _os  # noqa: E402
+
+_os.environ["PROMETHEUS_MULTIPROC_DIR"] = POSTDESK_METRICS_DIR
+POSTDESK_METRICS_TOKEN = env_str("POSTDESK_METRICS_TOKEN")
+import ipaddress as _ipaddress  # noqa: E402
+
+try:
+    POSTDESK_METRICS_ALLOW = [_ipaddress.ip_network(_item, strict=False) for _item in
+                              env_list("POSTDESK_METRICS_ALLOW", ["127.0.0.1/32", "::1/128"])]
+except ValueError as _error:
+    raise SettingError(f"POSTDESK_METRICS_ALLOW must be comma-separated addresses or networks "
+                       f"like 10.0.0.0/8; {_error}") from None
+POSTDESK_METRICS_CACHE_SECONDS = env_int("POSTDESK_METRICS_CACHE_SECONDS", 15, minimum=0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "postdesk.ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "postdesk.ops.logs.JsonLineFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": POSTDESK_LOG_FORMAT,
+                             "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
 }

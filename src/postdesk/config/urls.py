@@ -5,6 +5,7 @@ from postdesk.api.api import api
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("postdesk.ops.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("console/dashboards/", include("postdesk.sla.dashboard_urls")),

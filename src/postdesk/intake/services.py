@@ -20,6 +20,7 @@ from postdesk.cases.services import (
 )
 from postdesk.intake.inbound import InboundMessage
 from postdesk.intake.threading import match_thread, remember_references
+from postdesk.ops import observe
 from postdesk.sla import hooks as sla_hooks
 from postdesk.triage import hooks as triage_hooks
 
@@ -49,18 +50,19 @@ def ingest(inbound: InboundMessage) -> IngestResult:
     5. Queue the confirmation email (an outbox row, sent by a worker after commit).
     All of it in one transaction: a failure leaves nothing half-written.
     """
-    existing = _receipt(inbound)
-    if existing is not None:
-        return existing
-    try:
-        with transaction.atomic():
-            return _ingest_new(inbound)
-    except IntegrityError:
-        # Two requests with the same external id raced; the loser returns the winner's result.
-        existing = _receipt(inbound)
-        if existing is None:
-            raise
-        return existing
+    result = _receipt(inbound)
+    if result is None:
+        try:
+            with transaction.atomic():
+                result = _ingest_new(inbound)
+        except IntegrityError:
+            # Two requests with the same external id raced; the loser returns the winner's result.
+            result = _receipt(inbound)
+            if result is None:
+                raise
+    # Counted and logged by channel and decision (ids only): postdesk.ops.
+    observe.message_ingested(inbound, result)
+    return result
 
 
 def _receipt(inbound: InboundMessage) -> IngestResult | None:

@@ -16,6 +16,7 @@ from postdesk.cases import events
 from postdesk.cases.models import Attachment
 from postdesk.notifications.models import OutboundEmail
 from postdesk.notifications.signing import dkim_header
+from postdesk.ops import observe
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,7 @@ def deliver(outbound_id: int) -> str:
                 events.email_failed(outbound.case, purpose=outbound.purpose, to=outbound.to,
                                     error=error, attempts=attempts)
         log.warning("outbound email %s attempt %s failed: %s", outbound_id, attempts, error)
+        observe.outbound_email_attempted(outbound_id, "failed" if final else "retry", attempts=attempts)
         return "failed" if final else "retry"
     with transaction.atomic():
         OutboundEmail.objects.filter(pk=outbound_id).update(
@@ -106,6 +108,7 @@ def deliver(outbound_id: int) -> str:
         if outbound.case is not None:
             events.email_sent(outbound.case, purpose=outbound.purpose, to=outbound.to,
                               message_id=outbound.message_id, attempts=attempts)
+    observe.outbound_email_attempted(outbound_id, "sent", attempts=attempts)
     return "sent"
 
 
