@@ -28,3 +28,19 @@ def sign_in(client, email: str) -> None:
     response = client.post(latest_link_path(email))
     assert response.status_code == 302, response.content[:500]
     assert response["Location"] == reverse("customers:account")
+
+
+def archive(case):
+    """Close ``case`` long ago and move it to the archive (the archive app's own service)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from postdesk.archive.services import case_archive
+    from postdesk.cases.models import Case
+
+    Case.objects.filter(pk=case.pk).update(status=Case.Status.CLOSED,
+                                           closed_at=timezone.now() - timedelta(days=400))
+    archived = case_archive(case_id=case.pk)
+    assert archived is not None
+    return archived

@@ -14,7 +14,7 @@ from postdesk.cases.models import Case
 from postdesk.customers.auth import api_token
 from postdesk.intake.inbound import InboundMessage
 from postdesk.intake.services import ingest
-from tests.customers.helpers import sign_in
+from tests.customers.helpers import archive, sign_in
 
 CHANNELS = ("email", "web", "chat", "x", "facebook", "phone")
 CHANNEL_LABELS = {"email": "Email", "web": "Web form", "chat": "Live chat", "x": "X",
@@ -157,3 +157,19 @@ def test_api_refuses_a_bad_token_and_a_foreign_address(client, case_a):
     assert foreign.json()["errors"] == {"email": [
         "With an access token, use the address you signed in with, casey.customer@example.com."]}
     assert Case.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_archived_cases_are_listed_and_open_their_archived_status_page(client):
+    old = open_case("email")
+    live = open_case("web")
+    archive(old)
+    sign_in(client, "casey.customer@example.com")
+    html = client.get(reverse("customers:account")).text
+    row = html.split(f'data-case="{old.number}" data-archived')[1].split("</tr>")[0]
+    assert "Closed (archived)" in row
+    assert f'data-case="{live.number}"' in html
+    link = row.split('href="')[1].split('"')[0]
+    page = client.get(link)
+    assert page.status_code == 200
+    assert old.number in page.text

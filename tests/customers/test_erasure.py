@@ -21,7 +21,7 @@ from postdesk.intake.models import RawEmail
 from postdesk.notifications.models import OutboundEmail
 from postdesk.sla.models import CaseRating, RatingRequest
 from tests.customers import dbscan
-from tests.customers.helpers import latest_link_path, request_link, sign_in
+from tests.customers.helpers import archive, latest_link_path, request_link, sign_in
 
 NAME = "Zebulon Quackenbush"
 EMAIL = "zebulon.quackenbush@example.org"
@@ -63,9 +63,11 @@ def give_personal_data_everywhere(client, agent):
     quarantine(store_raw(raw_email("unreadable", f"{PHRASE} in quarantine", "q-zq"), source="pipe"),
                reason="error", source="pipe")
     for channel in ("chat", "facebook", "phone"):
-        ingest(InboundMessage(channel=channel, external_id=f"zq-{channel}", sender_email=EMAIL,
-                              sender_name=NAME, phone="+12024561414", topic_slug="general",
-                              body=f"By {channel}: {PHRASE}, call {PHONE_TYPED}."))
+        result = ingest(InboundMessage(channel=channel, external_id=f"zq-{channel}", sender_email=EMAIL,
+                                       sender_name=NAME, phone="+12024561414", topic_slug="general",
+                                       body=f"By {channel}: {PHRASE}, call {PHONE_TYPED}."))
+    # A case closed long ago lives in the archive, as its serialised paper trail.
+    archive(result.case)
     case_reply(case=case, agent=agent, body=f"Dear {NAME}, we found {TRACKING} at the hub.")
     case_add_note(case=case, agent=agent, body=f"Called {PHONE_TYPED}, spoke to {NAME}.")
     request = RatingRequest.objects.create(case=case)
@@ -88,7 +90,7 @@ def test_erasure_leaves_no_personal_data_in_any_table(client, agent_a, superviso
     print("tables holding the customer's data before erasure:", sorted(tables_before))
     assert {"cases_customer", "cases_case", "cases_message", "cases_caseevent",
             "notifications_outboundemail", "intake_quarantinedemail", "triage_caseentity",
-            "sla_caserating"} <= tables_before, sorted(tables_before)
+            "sla_caserating", "archive_archivedcase"} <= tables_before, sorted(tables_before)
     attachment_files = [a.file.name for a in Attachment.objects.filter(message__case=case)]
     raw_files = list(RawEmail.objects.values_list("file", flat=True))
     assert attachment_files and raw_files

@@ -13,7 +13,7 @@ from postdesk.cases.services import case_add_note, case_reply
 from postdesk.intake.inbound import InboundAttachment, InboundMessage
 from postdesk.intake.services import ingest
 from tests.conftest import make_case
-from tests.customers.helpers import sign_in
+from tests.customers.helpers import archive, sign_in
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"label-photo" * 10
 
@@ -67,3 +67,25 @@ def test_export_needs_a_signed_in_customer(client, case_a):
     response = client.post(reverse("customers:export"))
     assert response.status_code == 302
     assert response["Location"] == reverse("customers:sign_in")
+
+
+@pytest.mark.django_db
+def test_export_includes_archived_cases_with_their_files(client, supervisor):
+    case = ingest(InboundMessage(
+        channel="web", external_id="export-archived", sender_email="casey.customer@example.com",
+        sender_name="Casey Customer", body="An old matter, with a photo.", topic_slug="general",
+        attachments=(InboundAttachment(filename="old.png", content=PNG, content_type="image/png"),),
+    )).case
+    case_reply(case=case, agent=supervisor, body="Solved long ago.")
+    case_add_note(case=case, agent=supervisor, body="INTERNAL old note.")
+    archive(case)
+    sign_in(client, "casey.customer@example.com")
+    response = client.post(reverse("customers:export"))
+    archive_zip = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    data = json.loads(archive_zip.read("data.json"))
+    (exported,) = data["cases"]
+    assert exported["case_number"] == case.number and exported["archived"] is True
+    assert [m["body"] for m in exported["messages"]] == ["An old matter, with a photo.", "Solved long ago."]
+    assert "INTERNAL" not in archive_zip.read("data.json").decode()
+    (file_entry,) = exported["messages"][0]["attachments"]
+    assert archive_zip.read(file_entry["path"]) == PNG

@@ -39,6 +39,51 @@ def _safe_name(name: str) -> str:
     return cleaned or "attachment"
 
 
+def _archived_cases(customer: Customer, archive: zipfile.ZipFile) -> list[dict]:
+    """Cases closed long ago live in the archive app as their serialised paper trail."""
+    from django.core.files.storage import default_storage
+
+    from postdesk.archive.selectors import archived_attachment, archived_case_details, archived_timeline
+    from postdesk.customers.selectors import customer_archived_cases
+
+    result = []
+    for archived in customer_archived_cases(customer):
+        details = archived_case_details(archived)
+        messages, timeline = [], []
+        with translation.override(customer.language or "en"):
+            entries = archived_timeline(archived, public_only=True)
+            channel = channel_label(details["channel"])
+        for entry in entries:
+            timeline.append({"type": entry.type, "label": entry.label, "at": _iso(entry.created_at),
+                             **({"status": entry.data.get("new")}
+                                if entry.type == events.STATUS_CHANGED else {})})
+            message = entry.message
+            if message is None:
+                continue
+            files = []
+            for attachment in message.attachments:
+                stored = (archived_attachment(archived, attachment.pk) or {}).get("file")
+                path = f"attachments/{archived.number}/{attachment.pk}-{_safe_name(attachment.filename)}"
+                if stored and default_storage.exists(stored):
+                    with default_storage.open(stored, "rb") as handle:
+                        archive.writestr(path, handle.read())
+                    files.append({"filename": attachment.filename, "content_type": attachment.content_type,
+                                  "size": attachment.size, "path": path})
+            messages.append({"from": "you" if message.kind == Message.Kind.CUSTOMER else "support",
+                             "channel": message.channel, "subject": message.subject,
+                             "body": message.body, "sent_at": _iso(entry.created_at),
+                             "attachments": files})
+        result.append({
+            "case_number": archived.number, "subject": archived.subject, "topic": archived.topic.slug,
+            "channel": details["channel"], "channel_label": channel, "status": archived.status,
+            "archived": True, "language": archived.language, "phone": details["phone"],
+            "tracking_numbers": details["tracking_numbers"], "address": details["address"],
+            "created_at": _iso(archived.created_at), "closed_at": _iso(archived.closed_at),
+            "messages": messages, "timeline": timeline,
+        })
+    return result
+
+
 def build_export(customer: Customer, *, support_name: str):
     """A temporary file holding the ZIP (spooled to disk: attachments can be large)."""
     output = tempfile.TemporaryFile()
@@ -82,6 +127,7 @@ def build_export(customer: Customer, *, support_name: str):
                 "expected_answer_by": _iso(case.expected_answer_by),
                 "closed_at": _iso(case.closed_at), "messages": messages, "timeline": timeline,
             })
+        data["cases"].extend(_archived_cases(customer, archive))
         archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2))
         archive.writestr("README.txt", README.format(
             support_name=support_name, exported_at=timezone.now().strftime("%Y-%m-%d %H:%M"),

@@ -13,12 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from postdesk.cases.access import status_token
 from postdesk.customers import auth
 from postdesk.customers.export import build_export
 from postdesk.customers.forms import ErasureConfirmForm, SignInForm
 from postdesk.customers.models import ErasureRequest
-from postdesk.customers.selectors import channel_label, customer_cases
+from postdesk.customers.selectors import customer_case_rows
 from postdesk.customers.services import erasure_request_create
 from postdesk.customers.tasks import send_sign_in_link
 
@@ -103,10 +102,8 @@ def sign_out(request):
 @customer_required
 def account(request):
     customer = request.customer
-    cases = [{"case": case, "channel": channel_label(case.channel),
-              "status_token": status_token(case)} for case in customer_cases(customer)]
     return render(request, "customers/account.html", {
-        "customer": customer, "cases": cases, "api_token": auth.api_token(customer),
+        "customer": customer, "cases": customer_case_rows(customer), "api_token": auth.api_token(customer),
         "erasure_pending": ErasureRequest.objects.filter(
             customer=customer, status=ErasureRequest.Status.REQUESTED).exists(),
     })
