@@ -42,7 +42,7 @@ def raw_email(subject: str, body: str, message_id: str, extra_headers: str = "")
             f"MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n").encode()
 
 
-def give_personal_data_everywhere(client, agent):
+def give_personal_data_everywhere(client, agent, supervisor):
     """The customer writes by web form (with a file) and by email, gets an answer, rates it,
     signs in, and asks for erasure; a mail of theirs sits in quarantine."""
     form = client.post(reverse("portal:topic_form", args=["track_package"]), {
@@ -68,6 +68,15 @@ def give_personal_data_everywhere(client, agent):
                                        body=f"By {channel}: {PHRASE}, call {PHONE_TYPED}."))
     # A case closed long ago lives in the archive, as its serialised paper trail.
     archive(result.case)
+    # The other channels' own tables, through their own services.
+    from postdesk.calls.services import call_log, callback_request
+    from postdesk.chat.services import chat_customer_message, chat_start
+
+    session = chat_start(name=NAME, email=EMAIL, language="en")
+    chat_customer_message(session=session, client_id="zq-1", body=f"Live chat: {PHRASE}")
+    call_log(case=case, agent=supervisor, direction="inbound", duration_seconds=120,
+             notes=f"{NAME} called about {TRACKING}: {PHRASE}", phone="+12024561414")
+    callback_request(case=case, phone=PHONE_TYPED, window="any")
     case_reply(case=case, agent=agent, body=f"Dear {NAME}, we found {TRACKING} at the hub.")
     case_add_note(case=case, agent=agent, body=f"Called {PHONE_TYPED}, spoke to {NAME}.")
     request = RatingRequest.objects.create(case=case)
@@ -83,14 +92,15 @@ def test_erasure_leaves_no_personal_data_in_any_table(client, agent_a, superviso
     from postdesk.cases import defaults
 
     defaults.install()
-    case = give_personal_data_everywhere(client, agent_a)
+    case = give_personal_data_everywhere(client, agent_a, supervisor)
     before = dbscan.find(NEEDLES)
     # The scan can fail: before erasure it finds the customer in many places.
     tables_before = {table.replace('"', "").rpartition(".")[2] for table, _column, _needle in before}
     print("tables holding the customer's data before erasure:", sorted(tables_before))
     assert {"cases_customer", "cases_case", "cases_message", "cases_caseevent",
             "notifications_outboundemail", "intake_quarantinedemail", "triage_caseentity",
-            "sla_caserating", "archive_archivedcase"} <= tables_before, sorted(tables_before)
+            "sla_caserating", "archive_archivedcase", "chat_chatsession", "calls_calllog",
+            "calls_callbackrequest"} <= tables_before, sorted(tables_before)
     attachment_files = [a.file.name for a in Attachment.objects.filter(message__case=case)]
     raw_files = list(RawEmail.objects.values_list("file", flat=True))
     assert attachment_files and raw_files
