@@ -1,6 +1,8 @@
-"""Fill a fresh PostgreSQL database with a desk's two years of cases, fast, for bench/pages.py.
+"""Fill a fresh PostgreSQL database with a desk's two years of cases, fast, for bench/pages.py
+and bench/scale.py (docs/scale.md).
 
-    .venv/bin/python bench/generate_cases.py                     # 1,000,000 cases, ~3 minutes
+    .venv/bin/python bench/generate_cases.py                     # 1,000,000 cases, 5M messages
+    .venv/bin/python bench/generate_cases.py --cases 10000000    # ten million
     .venv/bin/python bench/generate_cases.py --cases 50000       # a quick one
     .venv/bin/python bench/generate_cases.py --db-url postgres://postgres@127.0.0.1:5432/other
 
@@ -12,14 +14,17 @@ What it does, in order:
    ``bench-agent`` of Package Tracking) and ``bench-supervisor``.
 2. Drops the secondary indexes, unique and foreign-key constraints of the big tables (their
    definitions are read back from the catalog first), so COPY appends to bare heaps.
-3. Customers, then one pass over the cases in creation order that writes every dependent
-   row at once: one COPY stream per table on its own connection (cases, clocks, triage,
-   messages, events, rating requests, ratings), so the server parses them on the second core
-   while this process generates. Rows come from plain generators; ids are explicit.
+3. Customers (names of their language, unique emails, real ZIP codes, valid phones:
+   ``scale_data.py``), then one pass over the cases in creation order that writes every
+   dependent row at once: one COPY stream per table on its own connection (cases, clocks,
+   triage and its entities, about 5 messages a case in en/de/es with valid tracking numbers,
+   events, rating requests, ratings, the search documents and identifiers), so the server
+   parses them on the second core while this process generates. Ids are explicit.
 4. Recreates the indexes and constraints (foreign keys are validated), sets the sequences,
    ``VACUUM ANALYZE`` (index-only scans need the visibility map a fresh table lacks).
 5. The dashboards' rollups (``stats_rollup_day`` for every day of the span, as
    ``postdesk sla_rollup --days N`` does) and a backlog snapshot.
+6. ``--check-search N``: N random cases' search rows rebuilt by ``search.services`` and compared.
 
 The data follow the code's rules (read from the models and ``sla.services``): a CaseClock per
 case with due and at-risk moments only on running clocks, ``*_breached`` = elapsed > target,
@@ -47,6 +52,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 from postdesk.domain import case_numbers  # framework-free: no Django needed to import it
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import scale_data  # noqa: E402  (bench/: realistic people, addresses, tracking numbers, text)
+
 DEFAULT_DB_URL = "postgres://postgres@127.0.0.1:5432/postdesk_pages"
 PASSWORD = "bench-pages-password"
 BENCH_AGENT, BENCH_SUPERVISOR = "bench-agent", "bench-supervisor"
@@ -54,7 +62,8 @@ BENCH_DEPARTMENT = "tracking"
 
 # The tables this script fills; their secondary indexes and constraints are rebuilt after COPY.
 BIG_TABLES = ("cases_customer", "cases_case", "cases_message", "cases_caseevent", "sla_caseclock",
-              "triage_casetriage", "sla_ratingrequest", "sla_caserating")
+              "triage_casetriage", "sla_ratingrequest", "sla_caserating", "triage_caseentity",
+              "search_searchdocument", "search_searchidentifier")
 
 # 9 business hours a day, 5 days a week: business seconds per wall-clock second.
 BUSINESS_PER_WALL = 9 / 24 * 5 / 7
@@ -109,32 +118,17 @@ SUBJECTS = {
         "general": ["Pregunta sobre tarifas"],
     },
 }
-BODIES = {
-    "en": ["Hello,\n\nI sent a package on {d} and it still has not arrived. The tracking number is {t}.\n"
-           "Could you please check what happened?\n\nThank you,\n{name}",
-           "Hi, my mail has not been delivered for a week. Please help.\n\n{name}",
-           "Good morning,\nthe package {t} shows no progress. It contains medication.\n\nBest regards\n{name}"],
-    "de": ["Guten Tag,\n\nich habe am {d} ein Paket verschickt, Sendungsnummer {t}. Es ist nicht angekommen.\n\n"
-           "Mit freundlichen Grüßen\n{name}",
-           "Hallo, seit einer Woche bekomme ich keine Post mehr.\n\n{name}"],
-    "es": ["Hola,\n\nenvié un paquete el {d} con número {t} y todavía no ha llegado.\n\nGracias,\n{name}",
-           "Buenos días, hace una semana que no recibo correo.\n\n{name}"],
-}
-REPLIES = {
-    "en": "Hello {name},\n\nthank you for contacting us. We have asked the local office to check on "
-          "your item and will write again as soon as we hear back.\n\nKind regards,\nCustomer Service",
-    "de": "Hallo {name},\n\nvielen Dank für Ihre Nachricht. Wir haben die Filiale gebeten, Ihre Sendung "
-          "zu prüfen.\n\nFreundliche Grüße\nKundenservice",
-    "es": "Hola {name}:\n\ngracias por escribirnos. Hemos pedido a la oficina local que revise su envío.\n\n"
-          "Saludos,\nAtención al cliente",
-}
-FOLLOW_UP = "Any news? It is still not here.\n\n{name}"
 FIRST_NAMES = ["Maria", "James", "Linda", "Robert", "Patricia", "Michael", "Jennifer", "David", "Elena",
                "Jürgen", "Sofia", "Carlos", "Anna", "Thomas", "Lucía", "Ahmed", "Mei", "Olga", "Kwame", "Aiko"]
 LAST_NAMES = ["Smith", "Johnson", "Garcia", "Müller", "Schmidt", "Rodriguez", "Brown", "Lee", "Nguyen",
               "Martinez", "Wilson", "Fischer", "López", "Davis", "Kowalski", "Okafor", "Tanaka", "Silva"]
 CUSTOMER_ZONES = ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"]
 URGENT_REASONS = ["passport", "express_failing", "legal_deadline", "notarisation"]
+TRACKING_TOPICS = ("track_package", "missing_package", "claim_refund")
+ADDRESS_TOPICS = ("missing_package", "delivery_issue", "delivery_services", "claim_refund")
+# Further exchanges (a customer's message and the agent's answer) after the first answer:
+# with the first message, the first answer, follow-ups and notes, about 5 messages a case.
+ROUNDS = ((0, 28), (1, 35), (2, 24), (3, 9), (4, 4))
 
 
 def log(message: str) -> None:
@@ -305,23 +299,24 @@ def restore_tables(url: str, ddl: list[str]) -> None:
 # --- Rows
 
 
-def write_customers(url: str, rng: random.Random, count: int, start: float) -> list[str]:
-    """Customers 1..count; returns each one's language (index = id)."""
+def write_customers(url: str, rng: random.Random, count: int, start: float) -> list:
+    """Customers 1..count; returns each one as a ``scale_data.Person`` (index = id): a name of
+    their language, a unique email address, a real ZIP code's city and state, and for 60 % a
+    phone number of that area."""
     languages = Picker(rng, LANGUAGES)
-    language_of = [""]
+    places = scale_data.Places()
+    people: list = [None]
     with ExitStack() as stack:
         stream = Stream(stack, url, "cases_customer",
                         "id, email, name, phone, language, created_at, email_bounce_reason, email_bounced_at")
         for cid in range(1, count + 1):
-            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
             language = languages()
-            language_of.append(language)
-            phone = f"+1202555{cid % 10000:04d}" if rng.random() < 0.3 else ""
-            email = f"{first}.{last}.{cid}@example.com".lower()
-            stream.add(str(cid), _escape(email), _escape(f"{first} {last}"), phone, language,
+            person = scale_data.Person(rng, places, language, cid, with_phone=rng.random() < 0.6)
+            people.append(person)
+            stream.add(str(cid), person.email, _escape(person.name), person.phone, language,
                        ts(start + rng.random() * 365 * DAY), "", "\\N")
         stream.flush()
-    return language_of
+    return people
 
 
 def case_number(rng: random.Random, seen: set) -> str:
@@ -346,19 +341,22 @@ def active_probability(age_days: float) -> float:
 
 
 def write_cases(url: str, rng: random.Random, args, *, start: float, now: float,
-                customer_languages: list[str], agents: dict[str, list[int]],
+                customers: list, agents: dict[str, list[int]],
                 topics: dict[str, tuple[int, int, str]], department_names: dict[int, tuple[str, str]]) -> dict:
     topic_pick = Picker(rng, list(TOPIC_WEIGHTS.items()))
     channel_pick = Picker(rng, CHANNELS)
     priority_pick = Picker(rng, PRIORITIES)
     score_pick = Picker(rng, SCORES)
     language_pick = Picker(rng, LANGUAGES)
+    rounds_pick = Picker(rng, ROUNDS)
     agent_names = {}
     from django.contrib.auth import get_user_model
 
     for user in get_user_model().objects.all():
         agent_names[user.pk] = _escape(user.get_full_name() or user.username)
-    tracking_pool = [f"94001118992238{rng.randrange(10**8):08d}" for _ in range(2000)]
+    scale_data.check_sample(random.Random(args.seed))  # the numbers below pass domain.tracking
+    places = scale_data.Places()
+    agent_first_names = {pk: name.split(" ")[0] for pk, name in agent_names.items()}
     topic_slugs = list(TOPIC_WEIGHTS)
     # Suggestions JSON per (topic, confidence bucket), built once.
     suggestion_pool = {}
@@ -376,9 +374,13 @@ def write_cases(url: str, rng: random.Random, args, *, start: float, now: float,
     urgent_summary = "first response within 1 business days, resolution within 3 business days (desk defaults)"
     seen_numbers: set = set()
     counts = {"active": 0, "needs_triage_active": 0}
+    terms = scale_data.Terms()
+    of = terms.of
+    identifier_id = 0
     message_id = event_id = request_id = rating_id = 0
     span = now - start
-    n_customers = len(customer_languages) - 1
+    n_customers = len(customers) - 1
+    entity_id = 0
 
     with ExitStack() as stack:
         cases = Stream(stack, url, "cases_case",
@@ -406,6 +408,11 @@ def write_cases(url: str, rng: random.Random, args, *, start: float, now: float,
                         "id, type, public, data, created_at, actor_id, case_id, message_id")
         requests = Stream(stack, url, "sla_ratingrequest", "id, created_at, used_at, case_id")
         ratings = Stream(stack, url, "sla_caserating", "id, score, comment, created_at, case_id, request_id")
+        case_entities = Stream(stack, url, "triage_caseentity", "id, kind, value, case_id")
+        # The search index (postdesk.search): one document per case, its exact identifiers.
+        documents = Stream(stack, url, "search_searchdocument",
+                           "id, case_id, customer_id, language, terms, public_terms, updated_at")
+        identifiers = Stream(stack, url, "search_searchidentifier", "id, case_id, customer_id, kind, value")
 
         def event(type_: str, public: bool, data: str, at: float, case_id: int, actor=None, message=None):
             nonlocal event_id
@@ -420,18 +427,33 @@ def write_cases(url: str, rng: random.Random, args, *, start: float, now: float,
             slug = topic_pick()
             topic_id, department_id, department_slug = topics[slug]
             customer_id = rng.randrange(1, n_customers + 1)
-            language = customer_languages[customer_id] if rng.random() < 0.9 else language_pick()
+            person = customers[customer_id]
+            language = person.language if rng.random() < 0.9 else language_pick()
             channel = channel_pick()
             priority = priority_pick()
             urgent = priority == 4
             fr_t, res_t = (urgent_fr_target, urgent_res_target) if urgent else (fr_target, res_target)
-            name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-            sender = f"customer{customer_id}@example.com"
-            tracking = rng.choice(tracking_pool) if slug in ("track_package", "missing_package", "claim_refund") else None
-            subject = _escape(rng.choice(SUBJECTS[language][slug]).format(n=rng.randint(2, 14)))
-            body = _escape(rng.choice(BODIES[language]).format(
-                d=datetime.fromtimestamp(created - 5 * DAY, timezone.utc).date().isoformat(),
-                t=tracking or "-", name=name))
+            if rng.random() < 0.04:  # someone else writes for the customer, from another place
+                person = scale_data.Person(rng, places, language, customer_id, with_phone=rng.random() < 0.6)
+                person.email = customers[customer_id].email
+            name, sender = _escape(person.name), person.email
+            # Tracking numbers: unique, valid check digits; as the customer typed them in the text.
+            tracking = (scale_data.tracking_number(rng) if slug in TRACKING_TOPICS
+                        or (slug == "delivery_issue" and rng.random() < 0.5) else None)
+            typed = scale_data.as_typed(rng, tracking) if tracking else ""
+            with_address = slug in ADDRESS_TOPICS and rng.random() < 0.7
+            days = rng.randint(2, 14)
+            raw_subject = rng.choice(SUBJECTS[language][slug]).format(n=days)
+            subject = _escape(raw_subject)
+            # Search terms of what the customer sees and of internal notes (search.services).
+            public = set(of(raw_subject, language) | terms.name(customers[customer_id].name, language))
+            internal: set = set()
+            re_terms = of("Re: " + raw_subject, language)
+            body = scale_data.customer_body(
+                rng, language, slug, person, typed=typed, days=days, with_address=with_address,
+                date=datetime.fromtimestamp(created - days * DAY, timezone.utc).date().isoformat(),
+                terms=terms, into=public)
+            form = channel in ("web", "api")
             department_agents = agents[department_slug]
 
             # Life of the case: when it was answered, resolved, or where it stands now.
@@ -494,8 +516,8 @@ def write_cases(url: str, rng: random.Random, args, *, start: float, now: float,
 
             number = case_number(rng, seen_numbers)
             cases.add(str(case_id), number, subject, status, str(priority), channel, language,
-                      "", _escape(json.dumps([tracking] if tracking else [])),
-                      "", "\\N", ts(fr_due_initial), ts(first_response), ts(created), ts(updated),
+                      person.phone if form else "", json.dumps([tracking] if tracking and form else []),
+                      _escape(person.address) if with_address and form else "", "\\N", ts(fr_due_initial), ts(first_response), ts(created), ts(updated),
                       opt(assignee), str(customer_id), str(department_id), str(topic_id), ts(resolved),
                       "\\N", "[]", ts(next_due))
             clocks.add(str(case_id), urgent_summary if urgent else summary, "America/New_York",
@@ -512,7 +534,18 @@ def write_cases(url: str, rng: random.Random, args, *, start: float, now: float,
             needs_triage = decided == "model" and confidence < 0.55 and (active or rng.random() < 0.1)
             if needs_triage and active:
                 counts["needs_triage_active"] += 1
-            entities = _escape(json.dumps({"tracking_numbers": [tracking]})) if tracking else "{}"
+            # Entities as triage.services stores them, and their search rows (triage_caseentity).
+            found = {"tracking_numbers": [scale_data.entity_json(tracking, typed)] if tracking else [],
+                     "addresses": [person.address_line] if with_address else [],
+                     "zip_codes": [person.zip] if with_address else [],
+                     "phones": [person.phone] if person.phone and person.phone_display in body else [],
+                     "dates": [], "money": []}
+            entities = _escape(json.dumps(found, ensure_ascii=False))
+            for kind, values in (("tracking", [tracking] if tracking else []), ("address", found["addresses"]),
+                                 ("zip", found["zip_codes"]), ("phone", found["phones"])):
+                for value in values:
+                    entity_id += 1
+                    case_entities.add(str(entity_id), kind, value, str(case_id))
             urgent_reasons = json.dumps([rng.choice(URGENT_REASONS)]) if urgent and rng.random() < 0.5 else "[]"
             triages.add(str(case_id), decided, _escape(f"model: {slug} ({confidence:.2f})"), "bench-1",
                         slug, str(confidence), suggestions, boolean(needs_triage), language,
@@ -526,12 +559,14 @@ def write_cases(url: str, rng: random.Random, args, *, start: float, now: float,
             messages.add(str(message_id), "customer", channel, sender, subject, body, mail_id, ts(created),
                          "\\N", str(case_id), "", "\\N")
             reply_message = None
+            agent_name = agent_names[replier]
             if first_response is not None:
                 message_id += 1
                 reply_message = message_id
                 messages.add(str(message_id), "reply", "email", "", "Re: " + subject,
-                             _escape(REPLIES[language].format(name=name)), f"<{case_id}.r@desk.example>",
-                             ts(first_response), str(replier), str(case_id), "", "\\N")
+                             scale_data.reply_body(rng, language, person, agent_name, terms=terms, into=public),
+                             f"<{case_id}.r@desk.example>", ts(first_response), str(replier), str(case_id), "",
+                             "\\N")
             follow_up = None
             if rng.random() < 0.3:
                 follow_up_at = created + fr_delay * rng.random()
@@ -539,8 +574,36 @@ def write_cases(url: str, rng: random.Random, args, *, start: float, now: float,
                     message_id += 1
                     follow_up = (message_id, follow_up_at)
                     messages.add(str(message_id), "customer", channel, sender, "Re: " + subject,
-                                 _escape(FOLLOW_UP.format(name=name)), "", ts(follow_up_at), "\\N",
-                                 str(case_id), "", "\\N")
+                                 scale_data.follow_up_body(rng, language, person, typed, terms=terms, into=public), "", ts(follow_up_at),
+                                 "\\N", str(case_id), "", "\\N")
+            # After the first answer: more exchanges and internal notes, spread up to the end of
+            # the case (or now).
+            later = []  # (message id, kind, at)
+            if first_response is not None:
+                end = resolved if resolved else (updated if status == "waiting" else now - 60)
+                end = max(end, first_response + 60)
+                rounds = rounds_pick()
+                moments = sorted(first_response + rng.random() * (end - first_response)
+                                 for _ in range(2 * rounds))
+                for n, at in enumerate(moments):
+                    message_id += 1
+                    if n % 2 == 0:
+                        later.append((message_id, "customer", at))
+                        messages.add(str(message_id), "customer", channel, sender, "Re: " + subject,
+                                     scale_data.follow_up_body(rng, language, person, typed, terms=terms, into=public), "", ts(at), "\\N",
+                                     str(case_id), "", "\\N")
+                    else:
+                        later.append((message_id, "reply", at))
+                        messages.add(str(message_id), "reply", "email", "", "Re: " + subject,
+                                     scale_data.reply_body(rng, language, person, agent_name, terms=terms, into=public),
+                                     f"<{case_id}.r{n}@desk.example>", ts(at), str(replier), str(case_id), "",
+                                     "\\N")
+                if rng.random() < 0.25:
+                    message_id += 1
+                    at = first_response + rng.random() * (end - first_response)
+                    later.append((message_id, "note", at))
+                    messages.add(str(message_id), "note", "console", "", "", scale_data.note_body(rng, person, terms=terms, into=internal), "",
+                                 ts(at), str(replier), str(case_id), "", "\\N")
 
             # The timeline the case page reads: for every open case.
             if active:
@@ -560,6 +623,15 @@ def write_cases(url: str, rng: random.Random, args, *, start: float, now: float,
                           created + 600, case_id, actor=assignee)
                 if reply_message:
                     event("reply_sent", True, "{}", first_response, case_id, actor=replier, message=reply_message)
+                for later_id, kind, at in later:
+                    if kind == "customer":
+                        event("message_received", True,
+                              json.dumps({"channel": channel, "reason": "reply to case number in subject"}),
+                              at, case_id, message=later_id)
+                    elif kind == "reply":
+                        event("reply_sent", True, "{}", at, case_id, actor=replier, message=later_id)
+                    else:
+                        event("note_added", False, "{}", at, case_id, actor=replier, message=later_id)
                 if status == "waiting":
                     event("status_changed", True, json.dumps({"old": "open", "new": "waiting"}),
                           updated, case_id, actor=replier)
@@ -573,10 +645,25 @@ def write_cases(url: str, rng: random.Random, args, *, start: float, now: float,
                 if used is not None:
                     rating_id += 1
                     ratings.add(str(rating_id), str(score_pick()), "", ts(used), str(case_id), str(request_id))
-        for stream in (cases, clocks, triages, messages, events, requests, ratings):
+
+            # The case's search rows, as search.services.document_build makes them.
+            if reply_message or follow_up or later:
+                public |= re_terms
+            documents.add(str(case_id), str(case_id), str(customer_id), language,
+                          " ".join(sorted(public | internal)), " ".join(sorted(public)), ts(updated))
+            customer = customers[customer_id]
+            keys = [("number", case_numbers.normalise(number)), ("email", customer.email)]
+            keys += [("phone", value) for value in sorted({customer.phone, person.phone if form else ""} - {""})]
+            if tracking:
+                keys.append(("tracking", tracking))
+            for kind, value in keys:
+                identifier_id += 1
+                identifiers.add(str(identifier_id), str(case_id), str(customer_id), kind, value)
+        every = (cases, clocks, triages, messages, events, requests, ratings, case_entities, documents, identifiers)
+        for stream in every:
             stream.flush()
         log("  COPY streams sent; waiting for the server to finish them")
-        rows = {stream.table: stream.rows for stream in (cases, clocks, triages, messages, events, requests, ratings)}
+        rows = {stream.table: stream.rows for stream in every}
     # ExitStack closed: every COPY ended and every connection committed.
     return {"rows": rows, **counts}
 
@@ -586,7 +673,7 @@ def set_sequences(url: str) -> None:
 
     with psycopg.connect(url, autocommit=True) as connection:
         for table in ("cases_customer", "cases_case", "cases_message", "cases_caseevent",
-                      "triage_casetriage", "sla_ratingrequest", "sla_caserating"):
+                      "triage_casetriage", "sla_ratingrequest", "sla_caserating", "triage_caseentity"):
             connection.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                f"(SELECT COALESCE(MAX(id), 1) FROM {table}))")
 
@@ -596,6 +683,38 @@ def vacuum_analyze(url: str) -> None:
 
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute("VACUUM (ANALYZE)")
+
+
+def check_search_index(sample: int, seed: int) -> dict:
+    """Rebuild ``sample`` random cases' search rows with the desk's own code
+    (``search.services.document_build``) and compare them with the bulk-loaded ones."""
+    from postdesk.cases.models import Case
+    from postdesk.search.models import SearchDocument, SearchIdentifier
+    from postdesk.search.services import case_text_from_case, document_build
+
+    last = Case.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    picker = random.Random(seed)
+    ids = sorted({picker.randint(1, last) for _ in range(sample)})
+    result = {"checked": 0, "terms_equal": 0, "public_terms_equal": 0, "identifiers_equal": 0, "differences": []}
+    for case in Case.objects.select_related("customer").filter(id__in=ids):
+        built, built_identifiers = document_build(case_text_from_case(case))
+        stored = SearchDocument.objects.get(case_id=case.pk)
+        stored_identifiers = set(SearchIdentifier.objects.filter(case_id=case.pk).values_list("kind", "value"))
+        want_identifiers = {(row.kind, row.value) for row in built_identifiers}
+        result["checked"] += 1
+        same = (stored.terms == built.terms, stored.public_terms == built.public_terms,
+                stored_identifiers == want_identifiers)
+        result["terms_equal"] += same[0]
+        result["public_terms_equal"] += same[1]
+        result["identifiers_equal"] += same[2]
+        if not all(same) and len(result["differences"]) < 5:
+            result["differences"].append({
+                "case": case.number, "language": case.language,
+                "terms_missing": sorted(built.term_set - stored.term_set)[:20],
+                "terms_extra": sorted(stored.term_set - built.term_set)[:20],
+                "identifiers_missing": sorted(want_identifiers - stored_identifiers),
+                "identifiers_extra": sorted(stored_identifiers - want_identifiers)})
+    return result
 
 
 def rollups(days: int) -> int:
@@ -622,6 +741,8 @@ def parse_args(argv=None):
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--var-dir", default=None, help="POSTDESK_VAR_DIR (default: a fresh /tmp dir)")
     parser.add_argument("--json", default=None, help="write the timings and counts here")
+    parser.add_argument("--check-search", type=int, default=300, metavar="N",
+                        help="compare N random cases' bulk-built search rows with search.services (0: skip)")
     return parser.parse_args(argv)
 
 
@@ -654,9 +775,9 @@ def main(argv=None) -> dict:
     start = now - args.days * DAY
     log(f"COPY {customers:,} customers")
     step = time.monotonic()
-    customer_languages = write_customers(args.db_url, rng, customers, start - 365 * DAY)
+    people = write_customers(args.db_url, rng, customers, start - 365 * DAY)
     log(f"COPY {args.cases:,} cases with clocks, triage, messages, events, ratings")
-    counts = write_cases(args.db_url, rng, args, start=start, now=now, customer_languages=customer_languages,
+    counts = write_cases(args.db_url, rng, args, start=start, now=now, customers=people,
                          agents=agents, topics=topics, department_names=department_names)
     timings["copy_s"] = round(time.monotonic() - step, 1)
 
@@ -677,6 +798,12 @@ def main(argv=None) -> dict:
     vacuum_analyze(args.db_url)  # the rollup tables are new too
     timings["rollups_s"] = round(time.monotonic() - step, 1)
     timings["total_s"] = round(time.monotonic() - began, 1)
+    log(f"checking the search rows of {args.check_search} cases against search.services")
+    search_check = check_search_index(args.check_search, args.seed) if args.check_search else None
+    if search_check:
+        log(f"  search rows equal to the desk's own: terms {search_check['terms_equal']}, public terms "
+            f"{search_check['public_terms_equal']}, identifiers {search_check['identifiers_equal']} "
+            f"of {search_check['checked']}")
 
     import psycopg
 
@@ -684,6 +811,7 @@ def main(argv=None) -> dict:
         size = connection.execute("SELECT pg_size_pretty(pg_database_size(current_database()))").fetchone()[0]
     result = {"db_url": args.db_url, "cases": args.cases, "customers": customers, "days": args.days,
               "seed": args.seed, "timings": timings, "rollup_rows": rollup_rows, "database_size": size,
+              "search_check": search_check,
               **counts}
     log(f"done in {timings['total_s']:.0f} s ({timings}); {counts['active']:,} open cases "
         f"({100 * counts['active'] / args.cases:.1f} %), database {size}")
