@@ -259,3 +259,16 @@ def test_the_link_email_speaks_the_customers_language(client):
     assert "Er funktioniert einmal, 15 Minuten lang" in outbound.body
     assert outbound.case_id is None
     assert outbound.to == "Casey Customer <casey.customer@example.com>"
+
+
+@pytest.mark.django_db
+def test_expired_links_and_sessions_are_purged(client, case_a):
+    from postdesk.customers.auth import expired_sign_ins_purge
+    from postdesk.customers.models import CustomerSession
+
+    sign_in(client, "casey.customer@example.com")
+    request_link(client, "casey.customer@example.com")
+    assert expired_sign_ins_purge() == {"links": 0, "sessions": 0}
+    later = timezone.now() + timedelta(days=15)
+    assert expired_sign_ins_purge(now=later) == {"links": 2, "sessions": 1}
+    assert not MagicLink.objects.exists() and not CustomerSession.objects.exists()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from postdesk.customers import auth
 
@@ -13,3 +14,8 @@ def send_sign_in_link(email: str, language: str) -> None:
     # and the outbox row happen here, so the response time tells nothing about the address.
     # Returns None so Huey's result store keeps nothing.
     auth.magic_link_request(email=email, language=language)
+
+
+@db_periodic_task(crontab(minute="41", hour="*/6"))
+def purge_expired_sign_ins() -> dict[str, int]:
+    return auth.expired_sign_ins_purge()
