@@ -84,3 +84,46 @@ def test_a_used_link_shows_its_reason_and_the_form_again(page, site):
     expect(page.get_by_role("alert")).to_contain_text("This sign-in link has already been used.")
     expect(page.get_by_label("Email address")).to_be_visible()
     assert_no_serious_violations(page, "the used-link page")
+
+
+@pytest.mark.browser
+def test_customer_asks_for_erasure_and_a_supervisor_carries_it_out(page, site, browser, supervisor):
+    from postdesk.cases.models import Customer
+    from postdesk.customers.models import ErasureRequest
+    from tests.browser.helpers import agent_sign_in
+
+    case = make_case()
+    page.goto(site + "/account/sign-in/")
+    page.get_by_label("Email address").fill("casey.customer@example.com")
+    page.get_by_role("button", name="Email me a sign-in link").click()
+    page.wait_for_url(site + "/account/sign-in/sent/")
+    page.goto(site + link_from_outbox("casey.customer@example.com"))
+    page.get_by_role("button", name="Sign in now").click()
+    page.wait_for_url(site + "/account/")
+    page.get_by_role("link", name="Erase my data").click()
+    page.wait_for_url(site + "/account/erasure/")
+    assert_no_serious_violations(page, "the erasure request page")
+    page.get_by_role("button", name="Ask for erasure").click()
+    expect(page.get_by_role("alert")).to_contain_text("Tick the box to confirm that erasure cannot be undone.")
+    assert_no_serious_violations(page, "the erasure request page with its error")
+    page.get_by_text("I understand that erasure cannot be undone.").click()
+    page.get_by_role("button", name="Ask for erasure").click()
+    expect(page.locator("[data-erasure-requested]")).to_be_visible()
+    assert ErasureRequest.objects.get().status == ErasureRequest.Status.REQUESTED
+
+    console = browser.new_context(locale="en-US").new_page()
+    agent_sign_in(console, site, supervisor.username)
+    console.get_by_role("link", name="Erasure requests").click()
+    console.wait_for_url(site + "/console/erasure-requests/")
+    assert_no_serious_violations(console, "the console's erasure requests")
+    row = console.locator("[data-erasure-request]")
+    expect(row).to_contain_text("casey.customer@example.com")
+    row.get_by_text("Cannot be undone").click()
+    row.get_by_role("button", name="Erase personal data").click()
+    expect(console.locator("[data-erasure-request] [data-status]")).to_contain_text("Erased")
+    console.context.close()
+
+    customer = Customer.objects.get(pk=case.customer_id)
+    assert customer.email.endswith("@erased.invalid") and customer.name == ""
+    page.goto(site + "/account/")
+    page.wait_for_url(site + "/account/sign-in/")

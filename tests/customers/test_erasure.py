@@ -190,3 +190,32 @@ def test_customers_cannot_reach_the_erasure_console(client, case_a):
     sign_in(client, "casey.customer@example.com")
     response = client.get(reverse("customers_console:erasure_requests"))
     assert response.status_code == 302 and "/console/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_supervisor_erases_a_customer_by_address_without_a_request(client_supervisor, case_a, case_b):
+    url = reverse("customers_console:erase_by_address")
+    unknown = client_supervisor.post(url, {"email": "nobody@example.com", "confirm": "on"})
+    assert unknown.status_code == 400
+    assert unknown.context["form"].errors["email"] == ["We have no customer with this email address."]
+    unconfirmed = client_supervisor.post(url, {"email": "casey.customer@example.com"})
+    assert unconfirmed.status_code == 400
+    assert unconfirmed.context["form"].errors["confirm"] == [
+        "Tick the box to confirm that erasure cannot be undone."]
+    assert 'value="casey.customer@example.com"' in unconfirmed.text
+    done = client_supervisor.post(url, {"email": "Casey.Customer@example.com", "confirm": "on"})
+    assert done.status_code == 302
+    case_a.customer.refresh_from_db()
+    assert case_a.customer.email.endswith("@erased.invalid") and case_a.customer.name == ""
+    erasure = ErasureRequest.objects.get()
+    assert erasure.status == ErasureRequest.Status.ERASED and erasure.requested_by_customer is False
+    case_b.customer.refresh_from_db()
+    assert case_b.customer.email == "olive.other@example.com"
+
+
+@pytest.mark.django_db
+def test_agents_cannot_erase_by_address(client_a, case_a):
+    assert "data-erase-by-address" not in client_a.get(reverse("customers_console:erasure_requests")).text
+    response = client_a.post(reverse("customers_console:erase_by_address"),
+                             {"email": "casey.customer@example.com", "confirm": "on"})
+    assert response.status_code == 403
