@@ -39,6 +39,7 @@ def test_compose_runs_every_process_of_the_production_layout():
         assert services[name]["environment"]["REDIS_URL"] == "redis://redis:6379/0"
     assert "/readyz" in " ".join(services["web"]["healthcheck"]["test"])
     assert services["worker"]["stop_signal"] == "SIGINT"
+    assert services["worker"]["environment"]["POSTDESK_WORKER_METRICS_PORT"] == "9100"
     for name in POSTDESK_SERVICES - {"migrate"}:
         assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
 
@@ -46,7 +47,7 @@ def test_compose_runs_every_process_of_the_production_layout():
 def test_compose_and_the_environment_file_set_only_documented_settings():
     documented = _documented_settings()
     compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
-    names = set(compose["services"]["web"]["environment"])
+    names = set(compose["services"]["web"]["environment"]) | set(compose["services"]["worker"]["environment"])
     for line in (DEPLOY / "systemd" / "postdesk.env.example").read_text().splitlines():
         if line and not line.startswith("#"):
             names.add(line.split("=", 1)[0])

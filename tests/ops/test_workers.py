@@ -20,6 +20,10 @@ from prometheus_client.multiprocess import MultiProcessCollector
 
 from tests.ops.conftest import ROOT, process_env, wait_for
 
+# Real processes on a 2-core machine shared with other work: start-up, the race and the
+# database flush after each test need more than the suite's default 120 s at times.
+pytestmark = pytest.mark.timeout(360)
+
 REDIS_TEST_URL = "redis://127.0.0.1:6379/13"  # the operations tests' own Redis database
 RECORD_RUN = "tests.ops.jobapp.tasks.record_run"
 RECORD_PERIODIC = "tests.ops.jobapp.tasks.record_periodic_run"
@@ -190,3 +194,33 @@ def _periodic_rows(database_url: str, task_name: str) -> int:
     from postdesk.ops.models import PeriodicRun
 
     return PeriodicRun.objects.filter(task_name=task_name, outcome="ok").count()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_worker_serves_metrics_for_a_machine_without_web_processes(workers):
+    import httpx
+
+    group = workers("redis")
+    port = _free_port()
+    group.env["POSTDESK_WORKER_METRICS_PORT"] = str(port)
+    group.start(1)
+    group.enqueue("from huey.contrib.djhuey import HUEY\n"
+                  "from tests.ops.jobapp.tasks import record_run\n"
+                  "HUEY.enqueue(record_run.s('counted'))\n")
+    assert wait_for(lambda: group.runs("job"), timeout=30), group.logs()
+    time.sleep(0.5)  # the post-execute hook counts the job after its function returns
+    response = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=30)
+    assert response.status_code == 200, response.text
+    assert f'postdesk_jobs_total{{outcome="ok",task="{RECORD_RUN}"}} 1.0' in response.text
+    assert "postdesk_job_queue_depth" in response.text  # the shared-state gauges too
+    assert httpx.get(f"http://127.0.0.1:{port}/", timeout=30).status_code == 404
+    refused = httpx.get(f"http://127.0.0.1:{port}/metrics", headers={"X-Forwarded-For": "203.0.113.9"},
+                        timeout=30)
+    assert refused.status_code == 403

@@ -253,6 +253,11 @@ except ValueError as _error:
     raise SettingError(f"POSTDESK_METRICS_ALLOW must be comma-separated addresses or networks "
                        f"like 10.0.0.0/8; {_error}") from None
 POSTDESK_METRICS_CACHE_SECONDS = env_int("POSTDESK_METRICS_CACHE_SECONDS", 15, minimum=0)
+# A worker serves /metrics itself on this port (0: off), for machines without a web process.
+POSTDESK_WORKER_METRICS_PORT = env_int("POSTDESK_WORKER_METRICS_PORT", 0, minimum=0)
+if POSTDESK_WORKER_METRICS_PORT > 65535:
+    raise SettingError(f"POSTDESK_WORKER_METRICS_PORT must be at most 65535; got {POSTDESK_WORKER_METRICS_PORT}")
+POSTDESK_WORKER_METRICS_HOST = env_str("POSTDESK_WORKER_METRICS_HOST", "127.0.0.1")
 
 LOGGING = {
     "version": 1,

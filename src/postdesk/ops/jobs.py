@@ -127,6 +127,9 @@ def install_hooks() -> None:
     huey = _huey()
     huey.pre_execute(name="postdesk-claim")(claim)
     huey.post_execute(name="postdesk-record")(record)
+    from postdesk.ops import worker_metrics
+
+    huey.on_startup(name="postdesk-worker-metrics")(worker_metrics.start_once)
     _installed = True
 
 
