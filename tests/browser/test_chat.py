@@ -112,6 +112,7 @@ def test_customer_chats_agent_answers_connection_drops_chat_is_transferred_and_e
         agent_b_page.get_by_role("link", name="Casey Customer").click()
         agent_b_page.get_by_role("button", name="Pick up").click()
         expect(customer.get_by_text("Agent_B joined the chat.")).to_be_visible()
+        expect(agent_b_page.get_by_role("log").get_by_text("Agent_B joined the chat.")).to_be_visible()
 
         # The customer ends the chat: the transcript is mailed.
         customer.once("dialog", lambda dialog: dialog.accept())

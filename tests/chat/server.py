@@ -24,6 +24,12 @@ def asgi_server():
 
     from postdesk.config.asgi import application
 
+    from django.db import connections
+
+    # The server's threads close their connections after each request and socket call, so none
+    # outlives the test (PostgreSQL cannot drop a test database that still has sessions).
+    saved_max_age = connections.settings["default"].get("CONN_MAX_AGE")
+    connections.settings["default"]["CONN_MAX_AGE"] = 0
     port = free_port()
     config = uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning",
                             lifespan="on", ws="websockets-sansio")
@@ -40,6 +46,7 @@ def asgi_server():
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+        connections.settings["default"]["CONN_MAX_AGE"] = saved_max_age
         _close_server_connections()
 
 
