@@ -7,7 +7,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
@@ -33,9 +32,8 @@ def _closed_long_ago(case, agent, days=400):
 @pytest.fixture
 def old_case(agent_a):
     """A tracking case with a reply, an internal note and a customer attachment, closed 400 days ago."""
-    from postdesk.intake.inbound import InboundAttachment
+    from postdesk.intake.inbound import InboundAttachment, InboundMessage
     from postdesk.intake.services import ingest
-    from postdesk.intake.inbound import InboundMessage
 
     case = make_case(body="Mein Paket ist seit Wochen verschwunden.", language="de")
     ingest(InboundMessage(channel="web", external_id="photo-1", sender_email="casey.customer@example.com",
@@ -83,7 +81,7 @@ def test_a_case_archived_by_one_worker_is_skipped_by_the_other(old_case):
     assert ArchivedCase.objects.filter(case_id=old_case.pk).count() == 1
 
 
-def test_search_still_finds_the_archived_case(old_case, agent_a, agent_b):
+def test_search_still_finds_the_archived_case(old_case, agent_a, agent_b, strategy):
     archive_old_cases()
     for query in ("Pakete", "9400 1118 9922 3818 2184 07", "casey.customer@example.com",
                   old_case.number.lower(), "scan gap"):
@@ -92,7 +90,7 @@ def test_search_still_finds_the_archived_case(old_case, agent_a, agent_b):
     assert search_cases(agent_b, "Pakete").hits == []
 
 
-def test_search_filters_apply_to_archived_cases(old_case, agent_a, department_a, department_b):
+def test_search_filters_apply_to_archived_cases(old_case, agent_a, department_a, department_b, strategy):
     from postdesk.search.selectors import SearchFilters
 
     archive_old_cases()
@@ -174,7 +172,6 @@ def test_restore_puts_every_row_back_under_the_same_ids(old_case, client_a):
 
 
 def client_a_user(case):
-    from postdesk.cases.permissions import visible_cases  # noqa: F401
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(username="agent_a")

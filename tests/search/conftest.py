@@ -41,3 +41,17 @@ def found(user, query, **filters):
 def keys(corpus, numbers):
     by_number = {case.number: key for key, case in corpus.items()}
     return {by_number.get(number, number) for number in numbers}
+
+
+@pytest.fixture(params=["join", "walk", "walk-then-join"])
+def strategy(request, monkeypatch):
+    """Run a test with each way of answering: joining the matched ids (few matches), walking the
+    cases newest first in small chunks (many matches), and walking that gives up and joins."""
+    from postdesk.search import selectors
+
+    if request.param != "join":
+        monkeypatch.setattr(selectors, "MATCH_LIMIT", 0)
+        monkeypatch.setattr(selectors, "PROBE_CHUNK", 2)
+    if request.param == "walk-then-join":
+        monkeypatch.setattr(selectors, "PROBE_MAX", 2)
+    return request.param

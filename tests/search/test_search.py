@@ -55,7 +55,7 @@ pytestmark = pytest.mark.django_db
     # Stop words only: nothing, rather than everything.
     ("the", set()),
 ])
-def test_the_same_query_finds_the_same_cases_on_either_database(corpus, supervisor, query, expected):
+def test_the_same_query_finds_the_same_cases_on_either_database(corpus, supervisor, strategy, query, expected):
     assert keys(corpus, found(supervisor, query)) == expected
 
 
@@ -82,7 +82,7 @@ def test_tracking_number_cited_in_a_message_is_found(supervisor):
     assert found(supervisor, "9400111899223818218407") == {case.number}
 
 
-def test_an_agent_finds_only_cases_of_their_departments(corpus, agent_a, agent_b, supervisor):
+def test_an_agent_finds_only_cases_of_their_departments(corpus, agent_a, agent_b, supervisor, strategy):
     # agent_a: tracking department (track_package); agent_b: claims (claim_refund).
     assert keys(corpus, found(agent_a, "Pakete")) == {"de_pakete"}
     assert keys(corpus, found(agent_b, "Pakete")) == {"de_paket"}
@@ -95,7 +95,7 @@ def test_someone_without_an_agent_profile_finds_nothing(corpus, django_user_mode
     assert found(user, "Pakete") == set()
 
 
-def test_filters_narrow_the_results(corpus, supervisor, department_b):
+def test_filters_narrow_the_results(corpus, supervisor, department_b, strategy):
     from postdesk.cases.models import Topic
 
     assert keys(corpus, found(supervisor, "Paket", department=department_b)) == {"de_paket"}
@@ -113,7 +113,7 @@ def test_filters_narrow_the_results(corpus, supervisor, department_b):
     assert keys(corpus, found(supervisor, "", department=department_b)) == {"de_paket", "es_envios"}
 
 
-def test_results_are_paginated_newest_first(supervisor):
+def test_results_are_paginated_newest_first(supervisor, strategy):
     cases = [make_case(email=f"p{i}@example.com", body=f"Parcel number {i} is late.", tracking_numbers=())
              for i in range(5)]
     for offset, case in enumerate(cases):

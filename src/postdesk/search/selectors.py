@@ -1,11 +1,12 @@
 """Case search for agents (and a customer's own cases), on either database.
 
-1. The query text is read three ways at once: as identifiers (case number, tracking number,
+1. The query text is read two ways at once: as identifiers (case number, tracking number,
    email, phone), looked up exactly in ``SearchIdentifier``; and as words, matched against each
    case's terms (PostgreSQL ``tsv @@ tsquery`` on a GIN index; SQLite FTS5 ``MATCH``). A case
    matches either way.
 2. Filters and permissions apply to the live cases (``visible_cases``) and to the archived ones
-   (the same departments), and the two are merged newest first in one ``UNION ALL``.
+   (the same departments), merged newest first. Up to ``MATCH_LIMIT`` matches are joined to the
+   cases by id; more (a common word) are found by walking the visible cases newest first.
 3. Pages are fetched one row beyond the page size instead of counting every match.
 """
 
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import BooleanField, Q, QuerySet, Value
+from django.db.models import BooleanField, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -107,11 +108,11 @@ def _text_matches(query: text.TextQuery) -> QuerySet[SearchDocument]:
     return SearchDocument.objects.filter(id__in=fts)
 
 
-def matching_case_ids(query: str) -> tuple[Q | None, Q | None, tuple[str, ...]]:
-    """Conditions on a case id column (live cases' ``id``, archived ones' ``case_id``) for the
-    cases the query matches, and the words left out; (None, None) means no query."""
+def matching_parts(query: str) -> tuple[list[QuerySet] | None, tuple[str, ...]]:
+    """Querysets of the ``case_id`` values the query matches (identifiers, words), and the words
+    left out; None means no query (filters only), [] a query that can match nothing."""
     if not query.strip():
-        return None, None, ()
+        return None, ()
     words = text.query_terms(query)
     identifiers = identifier_values(query)
     parts = []
@@ -119,14 +120,8 @@ def matching_case_ids(query: str) -> tuple[Q | None, Q | None, tuple[str, ...]]:
         parts.append(SearchIdentifier.objects.filter(value__in=identifiers).values("case_id"))
     if words:
         parts.append(_text_matches(words).values("case_id"))
-    if not parts:
-        # Only stop words ("the", "de"): nothing is a sensible answer, not everything.
-        return Q(pk__in=[]), Q(case_id__in=[]), words.ignored
-    # One subquery (a UNION when both kinds apply) rather than "IN (…) OR IN (…)": PostgreSQL
-    # plans a single IN as a semi-join, an OR of two as a filter over every case.
-    matched = parts[0] if len(parts) == 1 else parts[0].union(parts[1])
-    live, archived = Q(pk__in=matched), Q(case_id__in=matched)
-    return live, archived, words.ignored
+    # Only stop words ("the", "de") give no parts: nothing is a sensible answer, not everything.
+    return parts, words.ignored
 
 
 def _day_start(day: date) -> datetime:
@@ -156,6 +151,53 @@ def _archived_cases(user):
     return archived
 
 
+# A query matching up to this many cases is answered by joining those ids to the cases; one
+# matching more (a common word) by walking the visible cases newest first and keeping those that
+# match, which stops after a page instead of sorting a hundred thousand matches.
+MATCH_LIMIT = 5000
+PROBE_CHUNK = 1000
+# Past this many cases walked without filling the page (a common word that is rare in the
+# agent's departments), the join answers after all.
+PROBE_MAX = 50_000
+
+
+def _page_rows(live, archived, offset: int, count: int) -> list[tuple[int, datetime, bool]]:
+    # Model orderings must go: a compound SELECT takes one ORDER BY, at the end.
+    live_rows = live.order_by().annotate(is_archived=Value(False, output_field=BooleanField())).values_list(
+        "id", "created_at", "is_archived")
+    archived_rows = archived.order_by().annotate(is_archived=Value(True, output_field=BooleanField())).values_list(
+        "case_id", "created_at", "is_archived")
+    return list(live_rows.union(archived_rows, all=True).order_by("-created_at", "-id")[offset:offset + count])
+
+
+def _walk(queryset, id_field: str, parts: list[QuerySet], need: int) -> list[tuple[int, datetime]] | None:
+    """The first ``need`` cases of ``queryset`` (newest first) that ``parts`` match, found by
+    reading ``PROBE_CHUNK`` cases at a time; None after ``PROBE_MAX`` cases without enough."""
+    found: list[tuple[int, datetime]] = []
+    last_created, at_boundary, walked = None, [], 0
+    ordered = queryset.order_by("-created_at", f"-{id_field}")
+    while len(found) < need:
+        chunk = ordered
+        if last_created is not None:
+            chunk = chunk.filter(created_at__lte=last_created).exclude(**{f"{id_field}__in": at_boundary})
+        rows = list(chunk.values_list(id_field, "created_at")[:PROBE_CHUNK])
+        if not rows:
+            return found
+        ids = [row[0] for row in rows]
+        matched: set[int] = set()
+        for part in parts:
+            matched.update(part.filter(case_id__in=ids).values_list("case_id", flat=True))
+        found += [row for row in rows if row[0] in matched]
+        if rows[-1][1] != last_created:
+            at_boundary = []
+        last_created = rows[-1][1]
+        at_boundary += [row[0] for row in rows if row[1] == last_created]
+        walked += len(rows)
+        if walked >= PROBE_MAX and len(found) < need:
+            return None
+    return found
+
+
 def search_cases(user, query: str, filters: SearchFilters = SearchFilters(), *, page: int = 1,
                  page_size: int = 25) -> SearchPage:
     """One page of the cases ``user`` may see that match ``query`` and ``filters``, newest first."""
@@ -163,20 +205,33 @@ def search_cases(user, query: str, filters: SearchFilters = SearchFilters(), *, 
 
     page = max(page, 1)
     page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
-    live_condition, archived_condition, ignored = matching_case_ids(query)
+    offset, count = (page - 1) * page_size, page_size + 1
+    parts, ignored = matching_parts(query)
     live = _filter(visible_cases(user), filters)
     archived = _filter(_archived_cases(user), filters)
-    if live_condition is not None:
-        live = live.filter(live_condition)
-        archived = archived.filter(archived_condition)
-    # Model orderings must go: a compound SELECT takes one ORDER BY, at the end.
-    live_rows = live.order_by().annotate(is_archived=Value(False, output_field=BooleanField())).values_list(
-        "id", "created_at", "is_archived")
-    archived_rows = archived.order_by().annotate(is_archived=Value(True, output_field=BooleanField())).values_list(
-        "case_id", "created_at", "is_archived")
-    offset = (page - 1) * page_size
-    rows = list(live_rows.union(archived_rows, all=True).order_by("-created_at", "-id")
-                [offset:offset + page_size + 1])
+    if parts is None:
+        rows = _page_rows(live, archived, offset, count)
+    elif not parts:
+        rows = []
+    else:
+        matched = parts[0] if len(parts) == 1 else parts[0].union(parts[1])
+        ids = [row["case_id"] for row in matched[:MATCH_LIMIT + 1]]
+        rows = None
+        if len(ids) > MATCH_LIMIT:
+            need = offset + count
+            live_found = _walk(live, "id", parts, need)
+            archived_found = _walk(archived, "case_id", parts, need) if live_found is not None else None
+            if live_found is not None and archived_found is not None:
+                merged = [(pk, created, False) for pk, created in live_found]
+                merged += [(pk, created, True) for pk, created in archived_found]
+                merged.sort(key=lambda row: (row[1], row[0]), reverse=True)
+                rows = merged[offset:offset + count]
+            else:
+                # One IN over the matches (a semi-join), not "IN (…) OR IN (…)".
+                rows = _page_rows(live.filter(pk__in=matched), archived.filter(case_id__in=matched),
+                                  offset, count)
+        else:
+            rows = _page_rows(live.filter(pk__in=ids), archived.filter(case_id__in=ids), offset, count)
     has_next = len(rows) > page_size
     rows = rows[:page_size]
     live_ids = [row[0] for row in rows if not row[2]]
