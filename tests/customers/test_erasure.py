@@ -78,6 +78,17 @@ def give_personal_data_everywhere(client, agent, supervisor):
              notes=f"{NAME} called about {TRACKING}: {PHRASE}", phone="+12024561414")
     callback_request(case=case, phone=PHONE_TYPED, window="any")
     case_reply(case=case, agent=agent, body=f"Dear {NAME}, we found {TRACKING} at the hub.")
+    # Someone else's case the customer was copied on, and answered on.
+    olive = (f"From: Olive Other <olive.other@example.com>\r\nTo: support@postdesk.test\r\n"
+             f"Cc: {NAME} <{EMAIL}>\r\nSubject: Our shared parcel\r\n"
+             f"Message-ID: <olive-1@example.com>\r\nDate: Thu, 26 Nov 2026 09:00:00 +0000\r\n"
+             f"MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+             f"The parcel for my neighbour has not come.\r\n").encode()
+    receive_email(olive, source="pipe")
+    receive_email(raw_email("Re: Our shared parcel", f"I am the neighbour: {PHRASE}", "reply-zq",
+                            extra_headers="In-Reply-To: <olive-1@example.com>\r\n"), source="pipe")
+    olive_case = Case.objects.get(customer__email="olive.other@example.com")
+    assert olive_case.messages.filter(sender=EMAIL).exists(), "the reply did not join Olive's case"
     case_add_note(case=case, agent=agent, body=f"Called {PHONE_TYPED}, spoke to {NAME}.")
     request = RatingRequest.objects.create(case=case)
     CaseRating.objects.create(case=case, request=request, score=4, comment=f"Thanks! {PHRASE}")
@@ -102,7 +113,11 @@ def test_erasure_leaves_no_personal_data_in_any_table(client, agent_a, superviso
             "sla_caserating", "archive_archivedcase", "chat_chatsession", "calls_calllog",
             "calls_callbackrequest"} <= tables_before, sorted(tables_before)
     attachment_files = [a.file.name for a in Attachment.objects.filter(message__case=case)]
-    raw_files = list(RawEmail.objects.values_list("file", flat=True))
+    # The originals of the customer's own mail and quarantined mail (Olive's mail, which only
+    # copied them, stays: it is her record).
+    raw_files = list(RawEmail.objects.exclude(message__sender="olive.other@example.com")
+                     .values_list("file", flat=True))
+    assert len(raw_files) == 4, raw_files
     assert attachment_files and raw_files
 
     erasure = ErasureRequest.objects.get(customer__email=EMAIL)
@@ -117,6 +132,9 @@ def test_erasure_leaves_no_personal_data_in_any_table(client, agent_a, superviso
     for name in attachment_files + raw_files:
         assert not default_storage.exists(name), name
 
+    # Olive's own words stay on her case.
+    olive_case = Case.objects.get(customer__email="olive.other@example.com")
+    assert olive_case.messages.filter(body="The parcel for my neighbour has not come.").exists()
     # Anonymised statistics stay.
     case.refresh_from_db()
     assert case.department.slug and case.topic.slug and case.channel == "web"

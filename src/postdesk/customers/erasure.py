@@ -53,6 +53,33 @@ def _delete_files(field_files) -> int:
     return deleted
 
 
+def _remove_participant(email: str, *, exclude_ids: list[int]) -> set[int]:
+    """Take the address off other customers' cases it was copied on (Cc participants)."""
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    changed = set()
+    candidates = (Case.objects.exclude(pk__in=exclude_ids)
+                  .annotate(participants_text=Cast("participants", output_field=TextField()))
+                  .filter(participants_text__icontains=email))
+    for case in candidates:
+        kept = [address for address in case.participants or [] if address.lower() != email]
+        if kept != case.participants:
+            Case.objects.filter(pk=case.pk).update(participants=kept)
+            changed.add(case.pk)
+    return changed
+
+
+def _reindex_other_cases(case_ids: set[int]) -> None:
+    """Other customers' cases held this customer's words: the search index must forget them
+    (the search app's eraser rebuilds only the erased customer's own cases)."""
+    from postdesk.search.services import case_text_from_case, fts_optimize, search_document_replace
+
+    for case in Case.objects.select_related("customer").filter(pk__in=case_ids):
+        search_document_replace(case_text_from_case(case))
+    fts_optimize()
+
+
 def _unreadable_quarantine_mentioning(email: str) -> set[int]:
     """Quarantined mail whose sender could not be read: search the original bytes."""
     from postdesk.intake.models import QuarantinedEmail
@@ -72,7 +99,9 @@ def _unreadable_quarantine_mentioning(email: str) -> set[int]:
 def customer_erase(*, customer: Customer, actor, request: ErasureRequest | None = None) -> dict[str, int]:
     """Erase ``customer``'s personal data; returns what each step changed (counts).
 
-    1. Message texts, subjects, HTML bodies, senders and Message-IDs on every case of theirs.
+    1. Message texts, subjects, HTML bodies, senders and Message-IDs on every case of theirs,
+       and of every message they sent onto someone else's case (copied in on a thread); their
+       address leaves other cases' Cc participants, and those cases are re-indexed for search.
     2. Attachments: rows and files.
     3. Raw emails (and the quarantine rows on them) of their messages or from their address.
     4. Outbox rows about their cases or to their address.
@@ -103,7 +132,11 @@ def _erase(customer: Customer, actor, request: ErasureRequest | None) -> dict[st
     is_address = "@" in email and not email.endswith("@erased.invalid")
     cases = Case.objects.filter(customer=customer)
     case_ids = list(cases.values_list("pk", flat=True))
-    messages = Message.objects.filter(case_id__in=case_ids)
+    # Their own cases, and what they wrote on other people's cases (copied in on a thread).
+    own_or_sent = Q(case_id__in=case_ids)
+    if is_address:
+        own_or_sent |= Q(sender__iexact=email)
+    messages = Message.objects.filter(own_or_sent)
     steps: dict[str, int] = {}
 
     raw_ids = set(messages.exclude(raw_email=None).values_list("raw_email_id", flat=True))
@@ -111,10 +144,13 @@ def _erase(customer: Customer, actor, request: ErasureRequest | None) -> dict[st
         raw_ids |= set(QuarantinedEmail.objects.filter(sender__iexact=email).values_list("raw_id", flat=True))
         raw_ids |= _unreadable_quarantine_mentioning(email)
 
+    message_ids = list(messages.values_list("pk", flat=True))
+    other_case_ids = set(messages.exclude(case_id__in=case_ids).values_list("case_id", flat=True))
+    messages = Message.objects.filter(pk__in=message_ids)
     steps["messages"] = messages.exclude(body="", subject="", html_body="", sender="", message_id="").update(
         body="", subject="", html_body="", sender="", message_id="")
 
-    attachments = list(Attachment.objects.filter(message__case_id__in=case_ids))
+    attachments = list(Attachment.objects.filter(message__in=messages.values("pk")))
     shared = set(Attachment.objects.exclude(pk__in=[a.pk for a in attachments])
                  .filter(file__in=[a.file.name for a in attachments]).values_list("file", flat=True))
     # The store is content-addressed: a file another customer also sent is theirs too and stays.
@@ -155,6 +191,9 @@ def _erase(customer: Customer, actor, request: ErasureRequest | None) -> dict[st
     CaseEvent.objects.bulk_update(changed, ["data"], batch_size=500)
     steps["event_data"] = len(changed)
 
+    if is_address:
+        other_case_ids |= _remove_participant(email, exclude_ids=case_ids)
+    steps["other_cases"] = len(other_case_ids)
     steps["cases"] = cases.update(phone="", address="", tracking_numbers=[], participants=[],
                                   subject=ERASED_SUBJECT)
 
@@ -173,6 +212,8 @@ def _erase(customer: Customer, actor, request: ErasureRequest | None) -> dict[st
     steps["customer"] = 1
 
     erasure_registry.run_erasers(customer.pk)
+    if other_case_ids:
+        _reindex_other_cases(other_case_ids)
 
     for case in Case.objects.filter(pk__in=case_ids):
         for step, count in steps.items():
