@@ -30,11 +30,13 @@ profile.departments.set(Department.objects.all())
 
 
 @pytest.fixture
-def web_server(tmp_path):
+def web_server(tmp_path, settings):
     env = {key: value for key, value in os.environ.items()
            if key not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "REDIS_URL", "POSTDESK_CHANNEL_LAYER_URL")}
     env.update({"POSTDESK_VAR_DIR": str(tmp_path / "var"), "SECRET_KEY": "web-command-test-" + "x" * 40,
-                "HUEY_IMMEDIATE": "1", "POSTDESK_CHAT_POLL_SECONDS": "1", "LOG_LEVEL": "WARNING"})
+                "HUEY_IMMEDIATE": "1", "POSTDESK_CHAT_POLL_SECONDS": "1", "LOG_LEVEL": "WARNING",
+                # The suite's triage model (trained once, under a file lock), not a fresh one.
+                "POSTDESK_TRIAGE_MODEL_DIR": settings.POSTDESK_TRIAGE_MODEL_DIR})
     cli = [sys.executable, "-m", "postdesk.cli"]
     subprocess.run([*cli, "migrate", "--no-input", "-v", "0"], env=env, check=True, timeout=240)
     subprocess.run([*cli, "shell", "-c", SETUP], env=env, check=True, timeout=120)
@@ -43,7 +45,7 @@ def web_server(tmp_path):
                                env=env, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 180
         while True:
             try:
                 if httpx.get(base + "/", timeout=5).status_code == 200:
