@@ -54,3 +54,21 @@ def one_line_logging() -> Iterator[None]:
     finally:
         for handler, formatter in changed:
             handler.setFormatter(formatter)
+
+
+@contextmanager
+def console_warnings_only() -> Iterator[None]:
+    """Console handlers drop records below WARNING while the block runs: an MTA copies a pipe
+    command's output into its logs and bounces, where the command's one line is the answer and
+    the per-message INFO lines (kept by the web and worker processes) would be noise."""
+    changed = []
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler):
+            changed.append((handler, handler.level))
+            handler.setLevel(max(handler.level, logging.WARNING))
+    try:
+        yield
+    finally:
+        for handler, level in changed:
+            handler.setLevel(level)
+

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from postdesk.intake.channels.email import TemporaryFailure, receive_email
-from postdesk.intake.management.console import describe, one_line_logging
+from postdesk.intake.management.console import console_warnings_only, describe, one_line_logging
 
 EX_OK = 0
 EX_USAGE = 64
@@ -95,7 +95,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         max_bytes = settings.POSTDESK_SMTPD_MAX_BYTES
-        with one_line_logging():
+        with one_line_logging(), console_warnings_only():
             raw, size = read_message(sys.stdin.buffer, max_bytes)
             code, line = ingest_from_pipe(
                 raw, size, recipients=envelope_recipients(options["recipient"], dict(os.environ)),
