@@ -7,20 +7,30 @@ from django.utils import timezone
 
 from postdesk.calls.models import CallbackRequest, CallLog
 from postdesk.cases.models import Case
-from postdesk.cases.permissions import visible_cases
+from postdesk.cases.permissions import is_supervisor, visible_cases, visible_departments
 
 OPEN = (CallbackRequest.Status.PENDING, CallbackRequest.Status.IN_PROGRESS)
 
 
+def _open_callbacks(user) -> QuerySet[CallbackRequest]:
+    """Open callbacks on cases ``user`` may see. By department through the callback's own case
+    (a join on its key), never a subquery over every visible case: the count is on every
+    console page, and a supervisor's is read from the callbacks table alone."""
+    callbacks = CallbackRequest.objects.filter(status__in=OPEN)
+    if not is_supervisor(user):
+        callbacks = callbacks.filter(case__department__in=list(
+            visible_departments(user).values_list("pk", flat=True)))
+    return callbacks
+
+
 def callback_queue(user) -> QuerySet[CallbackRequest]:
     """Open callbacks on cases ``user`` may see, the most overdue first."""
-    return (CallbackRequest.objects.filter(status__in=OPEN, case__in=visible_cases(user))
-            .select_related("case__department", "case__customer", "picked_by")
+    return (_open_callbacks(user).select_related("case__department", "case__customer", "picked_by")
             .order_by("due_at", "id"))
 
 
 def callback_queue_count(user) -> int:
-    return callback_queue(user).filter(due_at__lte=timezone.now()).count()
+    return _open_callbacks(user).filter(due_at__lte=timezone.now()).count()
 
 
 def agent_callback(user, callback_id: int) -> CallbackRequest | None:
