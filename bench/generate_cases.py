@@ -673,7 +673,8 @@ def set_sequences(url: str) -> None:
 
     with psycopg.connect(url, autocommit=True) as connection:
         for table in ("cases_customer", "cases_case", "cases_message", "cases_caseevent",
-                      "triage_casetriage", "sla_ratingrequest", "sla_caserating", "triage_caseentity"):
+                      "triage_casetriage", "sla_ratingrequest", "sla_caserating", "triage_caseentity",
+                      "search_searchdocument", "search_searchidentifier"):
             connection.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                f"(SELECT COALESCE(MAX(id), 1) FROM {table}))")
 
@@ -811,7 +812,7 @@ def main(argv=None) -> dict:
         size = connection.execute("SELECT pg_size_pretty(pg_database_size(current_database()))").fetchone()[0]
     result = {"db_url": args.db_url, "cases": args.cases, "customers": customers, "days": args.days,
               "seed": args.seed, "timings": timings, "rollup_rows": rollup_rows, "database_size": size,
-              "search_check": search_check,
+              "search_check": search_check, "loadavg_end": " ".join(f"{x:.2f}" for x in os.getloadavg()),
               **counts}
     log(f"done in {timings['total_s']:.0f} s ({timings}); {counts['active']:,} open cases "
         f"({100 * counts['active'] / args.cases:.1f} %), database {size}")

@@ -101,3 +101,22 @@ def test_the_full_text_index_answers_stemmed_queries(generated, query, language)
         "SELECT d.language FROM search_searchdocument d WHERE d.tsv @@ %s::tsquery", [tsquery]).fetchall()
     assert found, query
     assert language in {row[0] for row in found}
+
+
+@pytest.mark.timeout(900)
+def test_every_id_sequence_is_past_the_loaded_rows(generated):
+    """Ids were explicit in COPY: the desk's next insert must not collide with a loaded row."""
+    _result, connection = generated
+    tables = [row[0] for row in connection.execute(
+        "SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'id' "
+        "AND (column_default IS NOT NULL OR is_identity = 'YES')")]
+    checked = 0
+    for table in tables:
+        sequence = connection.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table]).fetchone()[0]
+        if sequence is None:
+            continue
+        highest = connection.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"').fetchone()[0]
+        last, called = connection.execute(f"SELECT last_value, is_called FROM {sequence}").fetchone()
+        assert (last if called else last - 1) >= highest, table
+        checked += 1
+    assert checked > 10
