@@ -114,3 +114,14 @@ def test_console_search_requires_an_agent(client, django_user_model):
     django_user_model.objects.create_user(username="someone", password="pw")
     client.login(username="someone", password="pw")
     assert client.get("/console/search/", {"q": "x"}).status_code == 403
+
+
+@pytest.mark.parametrize("params", [
+    {"created_to": "9999-12-31"}, {"created_from": "0001-01-01"},
+    {"created_from": "0001-01-01", "created_to": "9999-12-31"},
+])
+def test_dates_at_the_ends_of_the_calendar_bound_nothing_instead_of_failing(corpus, client_supervisor, params):
+    api = client_supervisor.get(URL, {"q": "Pakete", **params})
+    assert api.status_code == 200
+    assert keys(corpus, _numbers(api)) == {"de_pakete", "de_paket"}
+    assert client_supervisor.get("/console/search/", {"q": "Pakete", **params}).status_code == 200

@@ -135,9 +135,10 @@ def _filter(queryset, filters: SearchFilters):
         queryset = queryset.filter(status=filters.status)
     if filters.topic is not None:
         queryset = queryset.filter(topic=filters.topic)
-    if filters.created_from is not None:
+    # The calendar's first and last days bound nothing (and would overflow as datetimes).
+    if filters.created_from is not None and filters.created_from > date.min:
         queryset = queryset.filter(created_at__gte=_day_start(filters.created_from))
-    if filters.created_to is not None:
+    if filters.created_to is not None and filters.created_to < date.max:
         queryset = queryset.filter(created_at__lt=_day_start(filters.created_to + timedelta(days=1)))
     return queryset
 
