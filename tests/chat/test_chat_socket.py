@@ -168,6 +168,16 @@ def test_other_customers_and_other_departments_cannot_join_or_read_the_chat(clie
                 additional_headers={"Cookie": cookie_header(customer.http), "Origin": "http://evil.example"})
 
 
+def test_a_chat_id_that_no_chat_could_have_is_refused_not_a_server_error(clients, agent_online):
+    # A NUL byte reached PostgreSQL as a query parameter, which it refuses (DataError -> 500).
+    for bad in ("%00", "a%00b", "x" * 40):
+        with pytest.raises(InvalidStatus) as refused:
+            agent_online.socket(bad)
+        assert refused.value.response.status_code == 403
+        assert agent_online.http.get(f"/console/chat/{bad}/").status_code == 404
+        assert post_console(agent_online, f"/console/chat/{bad}/pick-up/", {}).status_code == 404
+
+
 def test_agent_transfers_the_chat_to_another_agent_and_to_another_department(
         clients, agent_online, department_a, department_b, agent_b):
     from tests.conftest import _agent

@@ -42,6 +42,8 @@ CUSTOMER, AGENT = "customer", "agent"
 
 
 def _authorise(scope, public_id: str) -> tuple[str | None, int | None, str]:
+    if not selectors.PUBLIC_ID.fullmatch(public_id):
+        return None, None, "en"
     session = ChatSession.objects.select_related("case").filter(public_id=public_id).first()
     if session is None:
         return None, None, "en"

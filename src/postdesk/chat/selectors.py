@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -56,7 +57,14 @@ def chat_queue(user) -> QuerySet[ChatSession]:
             .order_by("state", "started_at"))
 
 
+# What ``new_public_id`` makes (URL-safe base64); anything else (a NUL byte, which PostgreSQL
+# refuses in a query) names no chat.
+PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
+
+
 def chat_for_agent(user, public_id: str) -> ChatSession | None:
+    if not PUBLIC_ID.fullmatch(public_id):
+        return None
     return (ChatSession.objects.select_related("case", "case__customer", "case__department", "agent")
             .filter(public_id=public_id, case__in=visible_cases(user)).first())
 
