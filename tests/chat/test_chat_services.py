@@ -67,3 +67,16 @@ def test_only_one_agent_picks_up_a_chat(agent_a, supervisor):
         services.chat_pick_up(session=session, agent=supervisor)
     assert error.value.message_dict["chat"] == [
         "This chat is no longer waiting: another agent has it or it ended."]
+
+
+def test_nul_bytes_in_chat_lines_are_dropped_and_a_line_of_only_nul_is_empty(agent_a):
+    from django.core.exceptions import ValidationError
+
+    session = _chat(body="Parcel\x00 9400111899223818218407 is late\x00")
+    assert list(ChatEntry.objects.filter(session=session).values_list("body", flat=True)) == [
+        "Parcel 9400111899223818218407 is late"]
+    with pytest.raises(ValidationError):
+        services.chat_customer_message(session=session, client_id="m2", body="\x00 \x00")
+    services.chat_pick_up(session=session, agent=agent_a)
+    entry = services.chat_agent_message(session=session, agent=agent_a, client_id="a1", body="On\x00 its way")
+    assert entry.body == "On its way"

@@ -60,7 +60,8 @@ def _append(session: ChatSession, *, kind: str, message: Message | None = None, 
 
 
 def _clean_body(body: str) -> str:
-    body = (body or "").strip()
+    # PostgreSQL text cannot hold NUL (the socket died on it); nobody types one on purpose.
+    body = (body or "").replace("\x00", "").strip()
     if not body:
         raise ValidationError({"body": _("Write a message before sending.")})
     if len(body) > MAX_BODY:
