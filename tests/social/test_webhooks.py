@@ -200,3 +200,28 @@ def test_webhooks_answer_other_methods_with_a_json_405(client, social_settings):
     assert response.status_code == 405
     assert response.json() == {"error": "Use GET (handshake) or POST (events)."}
     assert CaseEvent.objects.count() == 0
+
+
+def test_nul_bytes_in_signed_messages_are_dropped_not_a_500(client, social_settings):
+    response = post_x(client, x_dm("nul-1", "Where is\x00 my parcel?", name="Casey\x00", screen_name="casey\x00"))
+    assert response.status_code == 200, response.content[:300]
+    assert Message.objects.get().body == "Where is my parcel?"
+    assert SocialConversation.objects.get().display_name == "Casey"
+    response = post_facebook(client, messenger("m.nul-2", "Hello\x00"))
+    assert response.status_code == 200, response.content[:300]
+    assert Message.objects.filter(body="Hello").exists()
+
+
+@pytest.mark.parametrize("body, error", [
+    (x_dm("e" * 201, "hello"), "a direct message event id must be at most 200 characters, without NUL"),
+    (x_dm("e1", "hello", sender="9" * 65), "message_create.sender_id must be at most 64 characters, without NUL"),
+    (x_dm("e\x002", "hello"), "a direct message event id must be at most 200 characters, without NUL"),
+    (messenger("m" * 201, "hello"), "message.mid must be at most 200 characters, without NUL"),
+    (messenger("m1", "hello", sender="P" * 65), "sender.id must be at most 64 characters, without NUL"),
+])
+def test_ids_too_long_for_their_columns_or_with_nul_are_a_400_naming_the_field(client, social_settings, body, error):
+    post = post_facebook if b'"object"' in body else post_x
+    response = post(client, body)
+    assert response.status_code == 400
+    assert response.json() == {"error": f"Unexpected payload: {error}."}
+    _nothing_stored()

@@ -64,7 +64,19 @@ class SocialMessage:
 
 
 def _text(value) -> str:
-    return value if isinstance(value, str) else ""
+    # PostgreSQL text cannot hold NUL: a signed payload carrying one was a 500, retried forever.
+    return value.replace("\x00", "") if isinstance(value, str) else ""
+
+
+# The columns that keep them: account and sender ids 64 characters, message ids 200.
+ID_MAX, MESSAGE_ID_MAX = 64, 200
+
+
+def _id(value, what: str, limit: int = ID_MAX) -> str:
+    text = str(value or "")
+    if len(text) > limit or "\x00" in text:
+        raise PayloadError(f"{what} must be at most {limit} characters, without NUL")
+    return text
 
 
 def _require_dict(value, what: str) -> dict:
@@ -85,7 +97,7 @@ def parse_x(payload) -> list[SocialMessage]:
     """Direct messages from an Account Activity payload; our own replies (sender = for_user_id)
     come back as events too and are dropped."""
     payload = _require_dict(payload, "the payload")
-    account = str(payload.get("for_user_id") or "")
+    account = _id(payload.get("for_user_id"), "for_user_id")
     users = payload.get("users") if isinstance(payload.get("users"), dict) else {}
     result = []
     for event in _require_list(payload.get("direct_message_events"), "direct_message_events"):
@@ -93,8 +105,8 @@ def parse_x(payload) -> list[SocialMessage]:
         if event.get("type") != "message_create":
             continue
         create = _require_dict(event.get("message_create"), "message_create")
-        sender = str(create.get("sender_id") or "")
-        event_id = str(event.get("id") or "")
+        sender = _id(create.get("sender_id"), "message_create.sender_id")
+        event_id = _id(event.get("id"), "a direct message event id", MESSAGE_ID_MAX)
         if not sender or not event_id:
             raise PayloadError("a direct message event needs id and message_create.sender_id")
         if not account:
@@ -130,7 +142,7 @@ def parse_messenger(payload) -> list[SocialMessage]:
     result = []
     for entry in _require_list(payload.get("entry"), "entry"):
         entry = _require_dict(entry, "an entry")
-        page_id = str(entry.get("id") or "")
+        page_id = _id(entry.get("id"), "an entry id")
         for event in _require_list(entry.get("messaging"), "messaging"):
             event = _require_dict(event, "a messaging event")
             message = event.get("message")
@@ -138,9 +150,9 @@ def parse_messenger(payload) -> list[SocialMessage]:
                 continue  # delivery, read, postback, reaction...
             sender = event.get("sender") if isinstance(event.get("sender"), dict) else {}
             recipient = event.get("recipient") if isinstance(event.get("recipient"), dict) else {}
-            sender_id = str(sender.get("id") or "")
-            account = page_id or str(recipient.get("id") or "")
-            mid = str(message.get("mid") or "")
+            sender_id = _id(sender.get("id"), "sender.id")
+            account = page_id or _id(recipient.get("id"), "recipient.id")
+            mid = _id(message.get("mid"), "message.mid", MESSAGE_ID_MAX)
             if not sender_id or not mid or not account:
                 raise PayloadError("a message event needs sender.id, message.mid and a page id")
             if message.get("is_echo") or sender_id == account:
