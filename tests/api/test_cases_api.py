@@ -240,6 +240,14 @@ def test_missing_topic_is_422_required(client):
     assert response.json()["errors"] == {"topic": ["This field is required."]}
 
 
+def test_topic_with_a_nul_byte_is_422_on_topic_not_a_500(client):
+    response = post_json(client, CASES_URL, valid_body(topic="track_package\x00"))
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"topic": ["Null characters are not allowed."]}
+    assert not Case.objects.exists()
+
+
 def test_malformed_json_is_400_with_json_body(client):
     response = client.post(CASES_URL, data='{"topic": "track_package", "name": ',
                            content_type="application/json")
@@ -388,6 +396,13 @@ def test_lookup_with_missing_field_is_422(client):
 
     assert response.status_code == 422
     assert response.json() == {"errors": {"email": ["Field required"]}}
+
+
+def test_lookup_with_a_nul_byte_is_422_on_that_field_not_a_500(client, case_a):
+    response = post_json(client, LOOKUP_URL, {"case_number": case_a.number, "email": "casey\x00@example.com"})
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"email": ["Null characters are not allowed."]}
 
 
 # --- schema and docs --------------------------------------------------------------------

@@ -21,6 +21,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.validators import ProhibitNullCharactersValidator
 from django.forms import Field as FormField
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -168,6 +169,8 @@ def case_create(request, payload: CaseIn,
         topic_slug = payload.topic.strip()
         if not topic_slug:
             return Status(422, {"errors": {"topic": [str(FormField.default_error_messages["required"])]}})
+        if "\x00" in topic_slug:  # PostgreSQL refuses NUL in a query: the form fields' message
+            return Status(422, {"errors": {"topic": [str(ProhibitNullCharactersValidator.message)]}})
         topic = Topic.objects.select_related("department").filter(slug=topic_slug, active=True).first()
         if topic is None:
             known = ", ".join(Topic.objects.filter(active=True).values_list("slug", flat=True))
@@ -245,6 +248,10 @@ def case_lookup(request, payload: LookupIn):
         )
         response["Retry-After"] = str(settings.POSTDESK_LOOKUP_RATE_WINDOW_SECONDS)
         return response
+    with_nul = [field for field in ("case_number", "email") if "\x00" in getattr(payload, field)]
+    if with_nul:  # PostgreSQL refuses NUL in a query: the form fields' message
+        return Status(422, {"errors": {field: [str(ProhibitNullCharactersValidator.message)]
+                                       for field in with_nul}})
     case = selectors.case_for_customer(number=payload.case_number, email=payload.email)
     if case is None:
         ratelimit.hit(request, "lookup")
