@@ -230,6 +230,35 @@ def test_agent_transfers_the_chat_to_another_agent_and_to_another_department(
     assert CaseEvent.objects.filter(case=session.case, type="chat_transferred").count() == 2
 
 
+def test_an_agent_whose_chat_went_to_another_department_stops_receiving_its_lines(
+        clients, agent_online, department_b):
+    import json
+
+    from websockets.exceptions import ConnectionClosed
+
+    customer = clients()
+    public_id = _start(customer)
+    with customer.socket(public_id) as ws:
+        send(ws, {"type": "hello", "last_seq": 0})
+        send(ws, {"type": "message", "client_id": "m1", "body": "Parcel 9400111899223818218407 is lost"})
+        receive_until(ws, lambda f: f["type"] == "ack")
+        with agent_online.socket(public_id) as agent_ws:
+            send(agent_ws, {"type": "hello", "last_seq": 0})
+            receive_until(agent_ws, _is_entry("customer", "Parcel 9400111899223818218407 is lost"))
+            _pick_up(agent_online, public_id)
+            answer = post_console(agent_online, f"/console/chat/{public_id}/transfer/",
+                                  {"to_department": department_b.pk, "reason": "It is a claim"})
+            assert answer.status_code == 302, answer.text[:500]
+            receive_until(ws, lambda f: f["type"] == "state" and f["state"] == "waiting")
+            send(ws, {"type": "message", "client_id": "m2", "body": "My claim number is 12345"})
+            receive_until(ws, lambda f: f["type"] == "ack")
+            frames = []
+            with pytest.raises(ConnectionClosed):
+                while True:
+                    frames.append(json.loads(agent_ws.recv(timeout=8)))
+            assert not any(frame.get("body") == "My claim number is 12345" for frame in frames)
+
+
 def test_no_agent_available_takes_the_message_as_an_email_case_with_the_expected_time(clients):
     customer = clients()
     hub = customer.http.get("/")

@@ -131,6 +131,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             return services.chat_agent_message(session=session, agent=self.scope["user"],
                                                client_id=client_id, body=body).seq
 
+    def _agent_may_read(self) -> bool:
+        session = ChatSession.objects.select_related("case").get(pk=self.session_pk)
+        return session.case is not None and can_work_on(self.scope["user"], session.case)
+
     def _end(self) -> None:
         session = ChatSession.objects.get(pk=self.session_pk)
         if self.role == CUSTOMER:
@@ -153,6 +157,12 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             return
         async with self.lock:
             rows = await database_sync_to_async(selectors.entries_after)(self.session_pk, self.sent_seq)
+            # An agent's right is checked again before new lines go out: a chat transferred to
+            # another department is no longer theirs to read.
+            if rows and self.role == AGENT and not await database_sync_to_async(self._agent_may_read)():
+                self.sent_seq = None
+                await self.close(code=4403)
+                return
             for row in rows:
                 await self.send_json(row)
                 self.sent_seq = row["seq"]
