@@ -89,3 +89,24 @@ def test_export_includes_archived_cases_with_their_files(client, supervisor):
     assert "INTERNAL" not in archive_zip.read("data.json").decode()
     (file_entry,) = exported["messages"][0]["attachments"]
     assert archive_zip.read(file_entry["path"]) == PNG
+
+
+@pytest.mark.django_db
+def test_an_attachment_missing_from_storage_is_listed_without_content_and_the_export_still_works(client):
+    case = ingest(InboundMessage(
+        channel="web", external_id="export-missing", sender_email="casey.customer@example.com",
+        sender_name="Casey Customer", body="Photo attached.", topic_slug="track_package",
+        attachments=(InboundAttachment(filename="label.png", content=PNG, content_type="image/png"),),
+    )).case
+    attachment = case.messages.get().attachments.get()
+    attachment.file.storage.delete(attachment.file.name)
+
+    sign_in(client, "casey.customer@example.com")
+    response = client.post(reverse("customers:export"))
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    exported = json.loads(archive.read("data.json"))["cases"][0]
+    assert exported["messages"][0]["attachments"] == [
+        {"filename": "label.png", "content_type": "image/png", "size": attachment.size, "path": None}]
+    assert not [name for name in archive.namelist() if name.startswith("attachments/")]
+

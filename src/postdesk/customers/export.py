@@ -101,8 +101,13 @@ def build_export(customer: Customer, *, support_name: str):
                 files = []
                 for attachment in message.attachments.all().order_by("id"):
                     path = f"attachments/{case.number}/{attachment.pk}-{_safe_name(attachment.filename)}"
-                    with attachment.file.open("rb") as handle:
-                        archive.writestr(path, handle.read())
+                    try:
+                        with attachment.file.open("rb") as handle:
+                            archive.writestr(path, handle.read())
+                    except FileNotFoundError:
+                        # A file lost from storage (a restore without media, say) must not cost
+                        # the customer the rest of their export: it is listed, without content.
+                        path = None
                     files.append({"filename": attachment.filename, "content_type": attachment.content_type,
                                   "size": attachment.size, "path": path})
                 messages.append({
