@@ -184,6 +184,10 @@ class Case(models.Model):
             # Oldest and newest first over every status.
             models.Index(fields=["-urgent", "created_at", "id"], name="case_oldest_idx"),
             models.Index(fields=["-urgent", "-created_at", "-id"], name="case_newest_idx"),
+            # A department's first answers in the last weeks (``sla.services.answer_estimate``,
+            # on every new case): a range of this index, not a join of every clock and case of
+            # the department (45 of 60 ms of PostgreSQL per ingested message at 1M cases).
+            models.Index(fields=["department", "first_response_at"], name="case_dept_first_response_idx"),
         ]
 
     def __str__(self) -> str:

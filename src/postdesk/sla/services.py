@@ -284,9 +284,10 @@ def answer_estimate(*, department_id: int, calendar: BusinessCalendar, sla_due: 
     Without enough recent answers to measure a rate, the SLA due time stands.
     """
     since = now - timedelta(days=settings.POSTDESK_SLA_RATE_WINDOW_DAYS)
-    answered = CaseClock.objects.filter(case__department_id=department_id,
-                                        first_responded_at__gte=since,
-                                        first_responded_at__lt=now).count()
+    # The case's own copy of the first answer time (the clock's ``first_responded_at`` is set
+    # from it), counted from the (department, first_response_at) index.
+    answered = Case.objects.filter(department_id=department_id, first_response_at__gte=since,
+                                   first_response_at__lt=now).count()
     business_seconds = calendar.between(since, now)
     business_days = sum(1 for offset in range((now - since).days + 1)
                         if calendar.is_business_day(calendar.local_day(since) + timedelta(days=offset)))
