@@ -416,8 +416,9 @@ def render_markdown(report: dict) -> str:
         if not (empty or full):
             continue
         rate = "msgs_per_s" if key == "ingest" else "submissions_per_s"
-        lines += [f"## {title}", "", f"| {unit} | database | rate/s | other CPU (cores) | load before | checks |",
-                  "|---:|---|---:|---:|---|---|"]
+        cpu_label = "worker CPU ms/msg" if key == "ingest" else "web CPU ms/submission"
+        lines += [f"## {title}", "", f"| {unit} | database | rate/s | {cpu_label} | PostgreSQL CPU ms | other CPU "
+                  "(cores) | load before | checks |", "|---:|---|---:|---:|---:|---:|---|---|"]
         for label, rows in (("empty", empty), (f"{report['cases']:,} cases", full)):
             for row in rows:
                 if key == "ingest":
@@ -428,7 +429,11 @@ def render_markdown(report: dict) -> str:
                     checks = (f"ok {row['ok']}, errors {row['errors']}, cases +{row['cases_added']}/"
                               f"{row['cases_expected']}, emails {row['emails_delivered']}/{row['emails_expected']}, "
                               f"p50/p99 {row['p50_ms'] or 0:.0f}/{row['p99_ms'] or 0:.0f} ms")
-                lines.append(f"| {row[unit_key]} | {label} | {row[rate]:.1f} | {row['other_cores'] or 0:.2f} | "
+                cpu = row["worker_cpu_ms_per_msg"] if key == "ingest" else row["web_cpu_ms_per_submission"]
+                pg = (row["postgres_backends_cpu_ms_per_msg"] if key == "ingest"
+                      else row["postgres_cpu_ms_per_submission"]) or 0
+                lines.append(f"| {row[unit_key]} | {label} | {row[rate]:.1f} | {cpu:.1f} | {pg:.1f} | "
+                             f"{row['other_cores'] or 0:.2f} | "
                              f"{', '.join(f'{x:.1f}' for x in row['loadavg_before'])} | {checks} |")
         ratios = report.get(f"{key}_ratios") or []
         if ratios:
