@@ -41,8 +41,13 @@ def web(argv: list[str]) -> int:
     env = {**os.environ, "WEB_THREADS": threads}
     cmd = [sys.executable, "-m", "granian", "--interface", "asgi", "postdesk.config.asgi:application",
            "--host", host, "--port", port, "--workers", workers, "--ws",
-           "--backpressure", str(int(threads) * 8), "--log-level", "warning"]
-    return subprocess.call(cmd, env=env)
+           "--backpressure", str(int(threads) * 8), "--log-level", "warning",
+           # A worker still holding chat sockets when told to stop is killed after this long,
+           # instead of keeping the server (and its port) alive forever.
+           "--workers-kill-timeout", "15"]
+    # Granian replaces this process, so a stop signal (systemd, `postdesk run`, a test) reaches
+    # the server itself rather than a wrapper that would die and leave the server orphaned.
+    os.execve(sys.executable, cmd, env)
 
 
 def worker(argv: list[str]) -> int:
