@@ -19,6 +19,7 @@ import cProfile
 import io
 import os
 import pstats
+import re
 import secrets
 import shutil
 import sys
@@ -30,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 
-def setup(db: str, pg_url: str, redis_url: str) -> None:
+def setup(db: str, pg_url: str, redis_url: str, template: str = "") -> None:
     var_dir = Path(tempfile.mkdtemp(prefix="postdesk-profile-"))
     atexit.register(shutil.rmtree, var_dir, True)
     os.environ.update({
@@ -46,7 +47,10 @@ def setup(db: str, pg_url: str, redis_url: str) -> None:
         server, _slash, name = pg_url.rstrip("/").rpartition("/")
         with psycopg.connect(server + "/postgres", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
+            if template:  # a copy of a generated database (bench/generate_cases.py), migrated already
+                conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
+            else:
+                conn.execute(f'CREATE DATABASE "{name}"')
         os.environ["DATABASE_URL"] = pg_url
         os.environ["REDIS_URL"] = redis_url
         import redis
@@ -59,7 +63,8 @@ def setup(db: str, pg_url: str, redis_url: str) -> None:
     django.setup()
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0, interactive=False)
+    if not template:
+        call_command("migrate", verbosity=0, interactive=False)
 
 
 def main() -> None:
@@ -72,8 +77,10 @@ def main() -> None:
     parser.add_argument("--handler", choices=["wsgi", "asgi"], default="wsgi",
                         help="wsgi: Client (the WSGI path, with SQL capture and cProfile); asgi: "
                              "AsyncClient through the async middleware chain, CPU only")
+    parser.add_argument("--template", default="",
+                        help="PostgreSQL: profile on a copy of this (generated) database instead of an empty one")
     args = parser.parse_args()
-    setup(args.db, args.pg_url, args.redis_url)
+    setup(args.db, args.pg_url, args.redis_url, args.template)
     if args.handler == "asgi":
         import asyncio
 
@@ -112,7 +119,8 @@ def main() -> None:
             raise SystemExit(f"POST answered {answer.status_code}: {answer.content[:500]!r}")
         return {"get_cpu": c1 - c0, "get_wall": w1 - w0, "post_cpu": c3 - c2, "post_wall": w3 - w2,
                 "get_sql": [q["sql"] for q in get_queries.captured_queries],
-                "post_sql": [q["sql"] for q in post_queries.captured_queries]}
+                "post_sql": [q["sql"] for q in post_queries.captured_queries],
+                "post_sql_ms": [(q["sql"], 1000 * float(q["time"])) for q in post_queries.captured_queries]}
 
     for i in range(20):  # warm-up: imports, template loading, the holidays table
         one(i)
@@ -137,6 +145,15 @@ def main() -> None:
         print(f"\n  SQL of one {kind.upper()}:")
         for sql in rows[-1][f"{kind}_sql"]:
             print("   ", sql[:150])
+    # Where the database time of a POST goes: statements of the same shape (literals masked).
+    shapes: Counter = Counter()
+    for row in rows:
+        for sql, ms in row["post_sql_ms"]:
+            shapes[re.sub(r"\b\d+\b|'[^']*'", "?", sql)[:220]] += ms
+    total = sum(shapes.values()) or 1e-9
+    print(f"\n  SQL time of the POSTs by statement shape: {total / len(rows):.2f} ms per POST")
+    for sql, ms in shapes.most_common(12):
+        print(f"    {ms / len(rows):6.2f} ms  {100 * ms / total:4.1f} %  {sql}")
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
     stats.sort_stats("cumulative").print_stats(args.top)

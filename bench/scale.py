@@ -177,6 +177,8 @@ def web_phase(db, args, root: Path, pool: list[dict], *, label: str) -> list[dic
             "emails_delivered": row["email_under_load"]["delivered_all"],
             "emails_expected": row["email_under_load"]["submitted_all"],
             "log_problems": {k: v["lines"] for k, v in row["log_problems"].items()},
+            # What failed, not only how many: the client's error texts and the servers' lines.
+            "error_kinds": row["errors"], "log_problem_details": row["log_problems"],
         })
     return rows
 
