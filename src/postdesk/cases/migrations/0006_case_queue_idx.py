@@ -3,8 +3,12 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from postdesk.cases.migration_ops import AddIndexOnline
+
 
 class Migration(migrations.Migration):
+    # CREATE INDEX CONCURRENTLY on PostgreSQL (cases.migration_ops): writes go on meanwhile.
+    atomic = False
 
     dependencies = [
         ('cases', '0005_attachment_content_id_attachment_inline'),
@@ -12,7 +16,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexOnline(
             model_name='case',
             index=models.Index(fields=['status', 'department', 'assignee'], include=('id', 'priority', 'created_at'), name='case_queue_idx'),
         ),

@@ -3,8 +3,12 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from postdesk.cases.migration_ops import AddIndexOnline
+
 
 class Migration(migrations.Migration):
+    # CREATE INDEX CONCURRENTLY on PostgreSQL (cases.migration_ops): writes go on meanwhile.
+    atomic = False
 
     dependencies = [
         ('cases', '0007_case_sla_due_at_urgent_queue_indexes'),
@@ -12,11 +16,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexOnline(
             model_name='case',
             index=models.Index(fields=['status', '-urgent', 'sla_due_at', '-priority', 'created_at', 'id'], name='case_status_due_idx'),
         ),
-        migrations.AddIndex(
+        AddIndexOnline(
             model_name='case',
             index=models.Index(fields=['status', 'department', '-urgent', 'sla_due_at', '-priority', 'created_at', 'id'], name='case_status_dept_due_idx'),
         ),
