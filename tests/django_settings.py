@@ -23,3 +23,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # One cache per test process: concurrent runs on one machine must not share rate-limit counters.
 if not REDIS_URL:  # noqa: F405
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Tests read the console's counts right after changing cases: count in every view. The shared,
+# worker-refreshed counts are tested on their own (tests/console/test_queue_counts.py).
+POSTDESK_QUEUE_COUNTS_MAX_AGE = 0

@@ -341,6 +341,9 @@ POSTDESK_SLA_AT_RISK_PERCENT = env_int("POSTDESK_SLA_AT_RISK_PERCENT", 75, minim
 if POSTDESK_SLA_AT_RISK_PERCENT > 99:
     raise SettingError(f"POSTDESK_SLA_AT_RISK_PERCENT must be at most 99; got {POSTDESK_SLA_AT_RISK_PERCENT}")
 POSTDESK_SLA_RATE_WINDOW_DAYS = env_int("POSTDESK_SLA_RATE_WINDOW_DAYS", 14, minimum=1)
+# The console's open-case counts per department are shared by every agent and recomputed by a
+# worker when older than this (cases.queue_counts); 0 counts in every page view.
+POSTDESK_QUEUE_COUNTS_MAX_AGE = env_int("POSTDESK_QUEUE_COUNTS_MAX_AGE", 15, minimum=0)
 POSTDESK_SLA_STATUS_UPDATES = env_bool("POSTDESK_SLA_STATUS_UPDATES", True)
 POSTDESK_SLA_STATUS_UPDATE_PERIOD_HOURS = env_int("POSTDESK_SLA_STATUS_UPDATE_PERIOD_HOURS", 72, minimum=1)
 POSTDESK_SLA_RATING_REQUESTS = env_bool("POSTDESK_SLA_RATING_REQUESTS", True)

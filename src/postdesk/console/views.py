@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
-from postdesk.cases import events, selectors, services
+from postdesk.cases import events, queue_counts, selectors, services
 from postdesk.cases.models import Case, CaseEvent, Message
 from postdesk.cases.permissions import is_staff_agent
 from postdesk.domain.mail.reply import split_reply
@@ -109,7 +109,8 @@ def _language_name(code: str) -> str:
 @agent_required
 def home(request):
     """Department counts, then the filtered, paginated case list."""
-    departments = selectors.agent_queue_departments(request.user)
+    counts = queue_counts.current()
+    departments = selectors.agent_queue_departments(request.user, counts)
     # The form lists and validates departments: it gets them without the counts, which only
     # the table above the list shows.
     form = QueueFilterForm(request.GET or None, departments=selectors.agent_departments(request.user))
@@ -133,7 +134,7 @@ def home(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "console/home.html", {
-        "departments": departments, "form": form, "page": page,
+        "departments": departments, "counts_at": counts.computed_at, "form": form, "page": page,
         "filter_query": query.urlencode(),
     }, status=200 if valid else 400)
 

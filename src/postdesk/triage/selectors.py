@@ -38,7 +38,12 @@ def needs_triage_rows(ids: list[int]) -> list[Case]:
 
 
 def needs_triage_count(user) -> int:
-    return visible_cases(user).filter(triage__needs_triage=True, status__in=ACTIVE_STATUSES).count()
+    """The header's "Needs triage (n)": from the shared per-department counts
+    (``cases.queue_counts``), not a count of the open cases on every page."""
+    from postdesk.cases import queue_counts
+    from postdesk.cases.permissions import visible_departments
+
+    return queue_counts.current().needs_triage(visible_departments(user).values_list("pk", flat=True))
 
 
 def case_triage(case: Case) -> CaseTriage | None:
