@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
+from postdesk.accounts import throttle
 from postdesk.cases import events, queue_counts, selectors, services
 from postdesk.cases.models import Case, CaseEvent, Message
 from postdesk.cases.permissions import is_staff_agent
@@ -71,6 +72,17 @@ class QueuePaginator(Paginator):
 
 class ConsoleLoginView(auth_views.LoginView):
     template_name = "console/login.html"
+
+    def form_invalid(self, form):
+        """Wrong name or password: the form again (name kept); past the failure limit
+        (``accounts.throttle``) a 429 saying how long to wait instead."""
+        username = form.data.get("username", "")
+        if throttle.blocked(self.request, username):
+            form.errors.clear()
+            form.add_error(None, _("Too many failed sign-ins. Wait %(minutes)d minutes, then try again.")
+                           % {"minutes": throttle.window_minutes()})
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_invalid(form)
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)

@@ -1,7 +1,7 @@
 """``GET /api/v1/cases/search``: the console's search for agents' scripts and tools.
 
 Authentication: an agent's console session (cookie) or HTTP Basic with the agent's username and
-password. 401 without either; 403 for an account that is not a desk agent. Bad filters are a 422
+password. 401 without either; 429 after too many failed sign-ins (``accounts.throttle``); 403 for an account that is not a desk agent. Bad filters are a 422
 ``{"errors": {field: [messages]}}`` with the console form's messages.
 """
 
@@ -11,8 +11,10 @@ from django.contrib.auth import authenticate
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
+from ninja.errors import HttpError
 from ninja.security import HttpBasicAuth, django_auth
 
+from postdesk.accounts import throttle
 from postdesk.api.schemas import DetailOut
 from postdesk.cases.permissions import is_staff_agent
 from postdesk.search.forms import SearchForm
@@ -25,6 +27,9 @@ class AgentBasicAuth(HttpBasicAuth):
         user = authenticate(request, username=username, password=password)
         if user is not None:
             request.user = user
+        elif throttle.blocked(request, username):
+            raise HttpError(429, _("Too many failed sign-ins. Wait %(minutes)d minutes, then try again.")
+                            % {"minutes": throttle.window_minutes()})
         return user
 
 
@@ -33,7 +38,7 @@ router = Router(tags=["search"])
 
 @router.get(
     "/search",
-    response={200: SearchPageOut, 401: DetailOut, 403: DetailOut, 422: SearchErrorsOut},
+    response={200: SearchPageOut, 401: DetailOut, 403: DetailOut, 429: DetailOut, 422: SearchErrorsOut},
     auth=[django_auth, AgentBasicAuth()],
     summary="Search cases (agents)",
 )
