@@ -43,13 +43,17 @@ def keys(corpus, numbers):
     return {by_number.get(number, number) for number in numbers}
 
 
-@pytest.fixture(params=["join", "walk", "walk-then-join"])
+@pytest.fixture(params=["join", "walk", "walk-then-join", "estimated-walk"])
 def strategy(request, monkeypatch):
     """Run a test with each way of answering: joining the matched ids (few matches), walking the
-    cases newest first in small chunks (many matches), and walking that gives up and joins."""
+    cases newest first in small chunks (many matches), walking that gives up and joins, and (on
+    PostgreSQL) walking because the planner estimates many matches, without counting them."""
     from postdesk.search import selectors
 
-    if request.param != "join":
+    if request.param == "estimated-walk":
+        monkeypatch.setattr(selectors, "WALK_ESTIMATE", 0)
+        monkeypatch.setattr(selectors, "PROBE_CHUNK", 2)
+    elif request.param != "join":
         monkeypatch.setattr(selectors, "MATCH_LIMIT", 0)
         monkeypatch.setattr(selectors, "PROBE_CHUNK", 2)
     if request.param == "walk-then-join":
