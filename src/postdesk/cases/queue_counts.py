@@ -28,6 +28,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from postdesk.cases.models import Case
+from postdesk.cases.selectors import ACTIVE_STATUSES
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,6 @@ CACHE_KEY = "postdesk:queue-counts:v1"
 REFRESH_KEY = CACHE_KEY + ":refresh-queued"
 # Counts older than this many periods are not shown at all (no worker refreshes them).
 STALE_LIMIT_FACTOR = 20
-ACTIVE_STATUSES = (Case.Status.NEW, Case.Status.OPEN, Case.Status.WAITING)
 
 
 @dataclass(frozen=True)
