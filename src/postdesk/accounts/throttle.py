@@ -14,6 +14,8 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
+from postdesk.portal import ratelimit
+
 
 def client_address(request) -> str:
     # REMOTE_ADDR only: X-Forwarded-For is whatever the client says unless a proxy we trust set it.
@@ -32,14 +34,8 @@ def blocked(request, username: str) -> bool:
 
 
 def record_failure(request, username: str) -> None:
-    window = settings.POSTDESK_STAFF_SIGNIN_WINDOW_SECONDS
     for key, _limit in _keys(request, username):
-        if cache.add(key, 1, timeout=window):
-            continue
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=window)
+        ratelimit.count(key, settings.POSTDESK_STAFF_SIGNIN_WINDOW_SECONDS)
 
 
 def record_success(request, username: str) -> None:

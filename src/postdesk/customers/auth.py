@@ -14,13 +14,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from postdesk.cases.models import Customer
 from postdesk.customers.models import CustomerAccount, CustomerSession, MagicLink
+from postdesk.portal import ratelimit
 
 COOKIE_NAME = "postdesk_customer"
 _LINK_SALT = "postdesk.customers.magic-link"
@@ -50,15 +50,7 @@ def sign_in_rate_limited(email: str, ip: str) -> bool:
     """Count this request; True when the address or the client has asked too often."""
     limited = False
     for key, limit in _rate_keys(email, ip):
-        if cache.add(key, 1, timeout=settings.POSTDESK_SIGNIN_RATE_WINDOW_SECONDS):
-            count = 1
-        else:
-            try:
-                count = cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, timeout=settings.POSTDESK_SIGNIN_RATE_WINDOW_SECONDS)
-                count = 1
-        limited = limited or count > limit
+        limited = ratelimit.count(key, settings.POSTDESK_SIGNIN_RATE_WINDOW_SECONDS) > limit or limited
     return limited
 
 

@@ -15,11 +15,17 @@ def exceeded(request, scope: str) -> bool:
     return cache.get(_key(request, scope), 0) >= settings.POSTDESK_LOOKUP_RATE_LIMIT
 
 
-def hit(request, scope: str) -> None:
-    key = _key(request, scope)
-    if cache.add(key, 1, timeout=settings.POSTDESK_LOOKUP_RATE_WINDOW_SECONDS):
-        return
+def count(key: str, window_seconds: int) -> int:
+    """Add one to the fixed-window counter ``key`` and return its value: the one counter behind
+    every limit (lookups here, customer sign-in links, staff sign-in failures)."""
+    if cache.add(key, 1, timeout=window_seconds):
+        return 1
     try:
-        cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=settings.POSTDESK_LOOKUP_RATE_WINDOW_SECONDS)
+        cache.add(key, 1, timeout=window_seconds)
+        return 1
+
+
+def hit(request, scope: str) -> None:
+    count(_key(request, scope), settings.POSTDESK_LOOKUP_RATE_WINDOW_SECONDS)
