@@ -85,6 +85,14 @@ def refresh() -> QueueCounts:
     return counts
 
 
+def for_request(request) -> QueueCounts:
+    """``current()``, read once per request: the queue's table and the header both show them."""
+    counts = getattr(request, "_postdesk_queue_counts", None)
+    if counts is None:
+        counts = request._postdesk_queue_counts = current()
+    return counts
+
+
 def current() -> QueueCounts:
     """The counts to show now (see the module's docstring)."""
     max_age = settings.POSTDESK_QUEUE_COUNTS_MAX_AGE

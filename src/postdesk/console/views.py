@@ -121,7 +121,7 @@ def _language_name(code: str) -> str:
 @agent_required
 def home(request):
     """Department counts, then the filtered, paginated case list."""
-    counts = queue_counts.current()
+    counts = queue_counts.for_request(request)
     departments = selectors.agent_queue_departments(request.user, counts)
     # The form lists and validates departments: it gets them without the counts, which only
     # the table above the list shows.

@@ -111,11 +111,12 @@ def _text_matches(query: text.TextQuery) -> QuerySet[SearchDocument]:
     return SearchDocument.objects.filter(id__in=fts)
 
 
-def matching_parts(query: str) -> tuple[list[QuerySet] | None, tuple[str, ...]]:
-    """Querysets of the ``case_id`` values the query matches (identifiers, words), and the words
-    left out; None means no query (filters only), [] a query that can match nothing."""
+def matching_parts(query: str) -> tuple[list[QuerySet] | None, text.TextQuery | None]:
+    """Querysets of the ``case_id`` values the query matches (identifiers, words), and the query's
+    words (``.ignored``: those left out); None means no query (filters only), [] a query that
+    can match nothing."""
     if not query.strip():
-        return None, ()
+        return None, None
     words = text.query_terms(query)
     identifiers = identifier_values(query)
     parts = []
@@ -124,7 +125,7 @@ def matching_parts(query: str) -> tuple[list[QuerySet] | None, tuple[str, ...]]:
     if words:
         parts.append(_text_matches(words).values("case_id"))
     # Only stop words ("the", "de") give no parts: nothing is a sensible answer, not everything.
-    return parts, words.ignored
+    return parts, words
 
 
 def _day_start(day: date) -> datetime:
@@ -186,16 +187,13 @@ def _estimated_rows(queryset) -> int | None:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-def _many_matches(query: str) -> bool:
+def _many_matches(words: text.TextQuery) -> bool:
     """True when every word of the query is estimated to be in more than ``WALK_ESTIMATE``
     documents. Each word is estimated alone: PostgreSQL multiplies the words' frequencies as if
     they were independent, and words people search together are not ("Sendungsverfolgung
     Pakete": 14,268 estimated, 250,697 found at 10M cases). Each word's own frequency is also
     what the GIN bitmap costs, whatever the words share."""
-    if connection.vendor != "postgresql":
-        return False
-    words = text.query_terms(query)
-    if not words:
+    if connection.vendor != "postgresql" or not words:
         return False
     for group in words.groups:
         single = " | ".join(f"'{term}'" for term in sorted(group))
@@ -251,7 +249,7 @@ def search_cases(user, query: str, filters: SearchFilters = SearchFilters(), *, 
     page = max(page, 1)
     page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
     offset, count = (page - 1) * page_size, page_size + 1
-    parts, ignored = matching_parts(query)
+    parts, words = matching_parts(query)
     live = _filter(visible_cases(user), filters)
     archived = _filter(_archived_cases(user), filters)
     if parts is None:
@@ -264,7 +262,7 @@ def search_cases(user, query: str, filters: SearchFilters = SearchFilters(), *, 
         # stops at the limit (40 ms). A case found both ways is one id twice: the IN below
         # does not mind, and at the limit it only means the walk answers.
         matched = parts[0] if len(parts) == 1 else parts[0].union(parts[1], all=True)
-        many = _many_matches(query)
+        many = _many_matches(words)
         ids = [] if many else [row["case_id"] for row in matched[:MATCH_LIMIT + 1]]
         rows = None
         if many or len(ids) > MATCH_LIMIT:
@@ -294,7 +292,7 @@ def search_cases(user, query: str, filters: SearchFilters = SearchFilters(), *, 
         item = archived_cases.get(case_id) if is_archived else cases.get(case_id)
         if item is not None:
             hits.append(_hit(item, archived=is_archived))
-    return SearchPage(hits=hits, page=page, page_size=page_size, has_next=has_next, ignored_words=ignored)
+    return SearchPage(hits=hits, page=page, page_size=page_size, has_next=has_next, ignored_words=words.ignored if words else ())
 
 
 def _hit(item, *, archived: bool) -> SearchHit:

@@ -37,13 +37,12 @@ def needs_triage_rows(ids: list[int]) -> list[Case]:
     return [cases[pk] for pk in ids if pk in cases]
 
 
-def needs_triage_count(user) -> int:
+def needs_triage_count(user, counts) -> int:
     """The header's "Needs triage (n)": from the shared per-department counts
     (``cases.queue_counts``), not a count of the open cases on every page."""
-    from postdesk.cases import queue_counts
     from postdesk.cases.permissions import visible_departments
 
-    return queue_counts.current().needs_triage(visible_departments(user).values_list("pk", flat=True))
+    return counts.needs_triage(visible_departments(user).values_list("pk", flat=True))
 
 
 def case_triage(case: Case) -> CaseTriage | None:

@@ -18,9 +18,10 @@ def needs_triage_count(context) -> int | None:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not is_staff_agent(user):
         return None
+    from postdesk.cases import queue_counts
     from postdesk.triage.selectors import needs_triage_count as count
 
-    return count(user)
+    return count(user, queue_counts.for_request(request))
 
 
 @register.simple_tag
