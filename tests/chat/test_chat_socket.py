@@ -30,6 +30,13 @@ def _start(customer, **kwargs) -> str:
     return answer.json()["id"]
 
 
+def _say_first(ws, body: str) -> None:
+    """The customer's opening on a fresh socket: hello, a first message, its acknowledgement."""
+    send(ws, {"type": "hello", "last_seq": 0})
+    send(ws, {"type": "message", "client_id": "m1", "body": body})
+    receive_until(ws, lambda f: f["type"] == "ack")
+
+
 def _pick_up(agent, public_id):
     answer = post_console(agent, f"/console/chat/{public_id}/pick-up/", {})
     assert answer.status_code == 302, answer.text[:300]
@@ -90,9 +97,7 @@ def test_reconnect_replays_what_was_missed_and_a_resent_message_is_stored_once(c
     customer = clients()
     public_id = _start(customer)
     with customer.socket(public_id) as ws:
-        send(ws, {"type": "hello", "last_seq": 0})
-        send(ws, {"type": "message", "client_id": "m1", "body": "First question: parcel 9400111899223818218407"})
-        receive_until(ws, lambda f: f["type"] == "ack")
+        _say_first(ws, "First question: parcel 9400111899223818218407")
     # The socket is gone: the agent picks up and answers meanwhile.
     _pick_up(agent_online, public_id)
     with agent_online.socket(public_id) as agent_ws:
@@ -124,9 +129,7 @@ def test_the_agent_resending_after_a_reconnect_is_stored_once(clients, agent_onl
     customer = clients()
     public_id = _start(customer)
     with customer.socket(public_id) as ws:
-        send(ws, {"type": "hello", "last_seq": 0})
-        send(ws, {"type": "message", "client_id": "m1", "body": "Hello? My parcel 9400111899223818218407 is late"})
-        receive_until(ws, lambda f: f["type"] == "ack")
+        _say_first(ws, "Hello? My parcel 9400111899223818218407 is late")
     _pick_up(agent_online, public_id)
     for _attempt in range(2):
         with agent_online.socket(public_id) as agent_ws:
@@ -141,9 +144,7 @@ def test_other_customers_and_other_departments_cannot_join_or_read_the_chat(clie
     customer = clients()
     public_id = _start(customer)
     with customer.socket(public_id) as ws:
-        send(ws, {"type": "hello", "last_seq": 0})
-        send(ws, {"type": "message", "client_id": "m1", "body": "My parcel 9400111899223818218407 is late"})
-        receive_until(ws, lambda f: f["type"] == "ack")
+        _say_first(ws, "My parcel 9400111899223818218407 is late")
     stranger = clients()
     stranger.start_chat(name="Olive Other", email="olive.other@example.com")  # a chat of her own
     with pytest.raises(InvalidStatus) as refused:
@@ -186,9 +187,7 @@ def test_agent_transfers_the_chat_to_another_agent_and_to_another_department(
     customer = clients()
     public_id = _start(customer)
     with customer.socket(public_id) as ws:
-        send(ws, {"type": "hello", "last_seq": 0})
-        send(ws, {"type": "message", "client_id": "m1", "body": "Parcel 9400111899223818218407 is lost"})
-        receive_until(ws, lambda f: f["type"] == "ack")
+        _say_first(ws, "Parcel 9400111899223818218407 is lost")
         _pick_up(agent_online, public_id)
         session = ChatSession.objects.get(public_id=public_id)
         assert session.case.department == department_a
@@ -239,9 +238,7 @@ def test_an_agent_whose_chat_went_to_another_department_stops_receiving_its_line
     customer = clients()
     public_id = _start(customer)
     with customer.socket(public_id) as ws:
-        send(ws, {"type": "hello", "last_seq": 0})
-        send(ws, {"type": "message", "client_id": "m1", "body": "Parcel 9400111899223818218407 is lost"})
-        receive_until(ws, lambda f: f["type"] == "ack")
+        _say_first(ws, "Parcel 9400111899223818218407 is lost")
         with agent_online.socket(public_id) as agent_ws:
             send(agent_ws, {"type": "hello", "last_seq": 0})
             receive_until(agent_ws, _is_entry("customer", "Parcel 9400111899223818218407 is lost"))
@@ -297,9 +294,7 @@ def test_ending_the_chat_keeps_the_transcript_on_the_case_and_emails_it(clients,
     customer = clients()
     public_id = _start(customer)
     with customer.socket(public_id) as ws:
-        send(ws, {"type": "hello", "last_seq": 0})
-        send(ws, {"type": "message", "client_id": "m1", "body": "Parcel 9400111899223818218407 has not moved for a week, where is it?"})
-        receive_until(ws, lambda f: f["type"] == "ack")
+        _say_first(ws, "Parcel 9400111899223818218407 has not moved for a week, where is it?")
         _pick_up(agent_online, public_id)
         with agent_online.socket(public_id) as agent_ws:
             send(agent_ws, {"type": "hello", "last_seq": 0})
